@@ -1,0 +1,42 @@
+package dev.dinggate.dingtalk.internal;
+
+import java.time.Duration;
+
+import dev.dinggate.dingtalk.DingTalkException;
+import io.github.bucket4j.Bucket;
+
+/**
+ * Spaces the app's calls so that DingTalk never sees more than {@code qps} of them in a second.
+ * Calls are spaced evenly rather than allowed in bursts: DingTalk counts per second, and a burst
+ * at the end of one second followed by one at the start of the next would exceed it.
+ */
+final class OutboundPacer {
+
+    private final Bucket bucket;
+    private final Duration maxWait;
+
+    OutboundPacer(int qps, Duration maxWait) {
+        if (qps < 1) {
+            throw new IllegalArgumentException("dingtalk.rate-limit.qps must be at least 1, was " + qps);
+        }
+        this.bucket = Bucket.builder()
+                .addLimit(limit -> limit.capacity(1).refillGreedy(1, Duration.ofNanos(1_000_000_000L / qps)))
+                .build();
+        this.maxWait = maxWait;
+    }
+
+    /** Waits for this call's turn; refuses it as throttled when the queue is longer than {@code maxWait}. */
+    void awaitTurn(ApiCall call) {
+        boolean granted;
+        try {
+            granted = bucket.asBlocking().tryConsume(1, maxWait);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            granted = false;
+        }
+        if (!granted) {
+            throw new DingTalkException.Throttled(call.name(), 0, "gateway.pacing", null, UpstreamCodes.DEFAULT_RETRY_AFTER);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.dinggate.dingtalk.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
+
+import dev.dinggate.dingtalk.DingTalkException;
+import tools.jackson.databind.JsonNode;
+
+/** Asks DingTalk for the internal app's access token ({@code POST /v1.0/oauth2/accessToken}). */
+final class TokenFetcher {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenFetcher.class);
+
+    /** DingTalk's documented lifetime, assumed when an answer gives none. */
+    static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(7200);
+
+    private final UpstreamExchange exchange;
+    private final ApiCall tokenCall;
+    private final Clock clock;
+
+    TokenFetcher(UpstreamExchange exchange, String appKey, String appSecret, Clock clock) {
+        this.exchange = exchange;
+        this.tokenCall = new ApiCall("oauth2.accessToken", HttpMethod.POST, ApiCall.Host.NEW,
+                "/v1.0/oauth2/accessToken", "(none: app credentials)", true,
+                Map.of("appKey", appKey, "appSecret", appSecret));
+        this.clock = clock;
+    }
+
+    AccessToken fetch() {
+        JsonNode answer = exchange.send(tokenCall, null);
+        String value = Envelopes.text(answer, "accessToken");
+        if (value == null || value.isBlank()) {
+            throw new DingTalkException.UnexpectedResponse(tokenCall.name(), 200, "no accessToken in the answer");
+        }
+        long expireIn = answer.path("expireIn").asLong(0);
+        Duration lifetime = Duration.ofSeconds(expireIn);
+        if (expireIn <= 0) {
+            // Taking 0 at its word would make every call fetch a new token, and DingTalk throttles that.
+            log.warn("DingTalk sent an access token with expireIn={}; assuming {}s", answer.path("expireIn"),
+                    DEFAULT_LIFETIME.toSeconds());
+            lifetime = DEFAULT_LIFETIME;
+        }
+        Instant now = clock.instant();
+        return new AccessToken(value, now, now.plus(lifetime));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.dinggate.dingtalk.internal;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.dinggate.dingtalk.DingTalkException;
+
+/** Sorts DingTalk's error codes, of both API generations, into the kinds of {@link DingTalkException}. */
+final class UpstreamCodes {
+
+    /** What to assume when DingTalk throttles without saying how long to wait. */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private static final Set<String> TOKEN_REJECTED = Set.of("InvalidAuthentication", "40014", "42001", "40001");
+    private static final Set<String> CREDENTIALS_REJECTED = Set.of("invalidClientIdOrSecret", "40096");
+    private static final Set<String> PERMISSION_MISSING = Set.of(
+            "Forbidden.AccessDenied.AccessTokenPermissionDenied", "60011");
+    private static final Set<String> THROTTLED = Set.of("90018", "90002",
+            "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi", "Forbidden.AccessDenied.QpsLimitForApi",
+            "Forbidden.AccessDenied.QpmLimitForAppkeyAndApi", "qps.exceed.limit", "request.too.fast");
+    private static final Set<String> QUOTA_EXHAUSTED = Set.of("90020", "Forbidden.AccessDenied.ApiCountLimitForOrg");
+    private static final Set<String> BUSY = Set.of("-1", "system.busy", "systemBusy");
+
+    private UpstreamCodes() {
+    }
+
+    static DingTalkException classify(ApiCall call, int httpStatus, String code, String message,
+            @Nullable String requestId) {
+        String api = call.name();
+        if (TOKEN_REJECTED.contains(code)) {
+            return new DingTalkException.TokenRejected(api, httpStatus, code, requestId);
+        }
+        if (CREDENTIALS_REJECTED.contains(code)) {
+            return new DingTalkException.CredentialsRejected(api, httpStatus, code, requestId);
+        }
+        if (PERMISSION_MISSING.contains(code)) {
+            return new DingTalkException.PermissionMissing(api, httpStatus, code, requestId, call.permission());
+        }
+        if (THROTTLED.contains(code)) {
+            return new DingTalkException.Throttled(api, httpStatus, code, requestId, DEFAULT_RETRY_AFTER);
+        }
+        if (QUOTA_EXHAUSTED.contains(code)) {
+            return new DingTalkException.QuotaExhausted(api, httpStatus, code, requestId);
+        }
+        if (BUSY.contains(code) || httpStatus == 429 || httpStatus >= 500) {
+            return new DingTalkException.Busy(api, httpStatus, code, requestId);
+        }
+        return new DingTalkException.Rejected(api, httpStatus, code, message, requestId);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.dinggate.orgaccount;
+
+/** Answer of a successful DingTalk ID change. */
+record DingTalkIdChanged(String userId, String dingTalkId) {
+}

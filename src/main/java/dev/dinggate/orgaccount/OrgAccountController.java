@@ -1,0 +1,46 @@
+package dev.dinggate.orgaccount;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.dinggate.dingtalk.OrgAccountField;
+import dev.dinggate.security.Caller;
+
+/** Enterprise Account operations of the public API (v1). */
+@RestController
+@RequestMapping("/api/v1/org-accounts")
+class OrgAccountController {
+
+    /** DingTalk userIds are short ASCII tokens; anything else is refused before DingTalk sees it. */
+    static final String USER_ID = "[A-Za-z0-9_-]{1,64}";
+
+    private final OrgAccountService service;
+
+    OrgAccountController(OrgAccountService service) {
+        this.service = service;
+    }
+
+    @PutMapping("/{userId}/dingtalk-id")
+    DingTalkIdChanged changeDingTalkId(
+            @PathVariable @Pattern(regexp = USER_ID, message = "must be 1 to 64 letters, digits, '_' or '-'") String userId,
+            @Valid @RequestBody ChangeDingTalkIdRequest request, Caller caller) {
+        return service.changeDingTalkId(caller, userId, request.dingTalkId());
+    }
+
+    @PutMapping("/visibility")
+    VisibilityGranted makeVisibleInOtherOrgs(@Valid @RequestBody VisibilityRequest request, Caller caller) {
+        List<String> requested = request.fields() == null ? List.of() : request.fields();
+        List<OrgAccountField> fields = requested.stream().distinct()
+                .map(name -> OrgAccountField.valueOf(name.toUpperCase(java.util.Locale.ROOT)))
+                .toList();
+        return service.makeVisibleInOtherOrgs(caller, request.corpIds().stream().distinct().toList(), fields);
+    }
+}

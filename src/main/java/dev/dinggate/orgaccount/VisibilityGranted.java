@@ -1,0 +1,7 @@
+package dev.dinggate.orgaccount;
+
+import java.util.List;
+
+/** Answer of a successful visibility change: the organisations and the fields now visible there. */
+record VisibilityGranted(List<String> corpIds, List<String> fields) {
+}

@@ -1,0 +1,32 @@
+package dev.dinggate.security;
+
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+
+import dev.dinggate.web.GatewayProblem;
+import dev.dinggate.web.GatewayProblemException;
+
+/**
+ * The authenticated caller of a request, as a controller parameter.
+ *
+ * @param principal the user or client name (the JWT subject, or the sandbox user name)
+ * @param clientId the OAuth2 client the token was issued to, when the token names one
+ * @param dingTalkUserId the caller's own DingTalk userId, when the identity provider links one
+ * @param scopes the granted scopes
+ */
+public record Caller(String principal, @Nullable String clientId, @Nullable String dingTalkUserId, Set<String> scopes) {
+
+    static final GatewayProblem NOT_LINKED = new GatewayProblem(HttpStatus.FORBIDDEN, "caller.not-linked",
+            "Caller has no DingTalk account");
+
+    /** The caller's DingTalk userId, for operations DingTalk audits under the person asking. */
+    public String requireDingTalkUserId() {
+        if (dingTalkUserId == null || dingTalkUserId.isBlank()) {
+            throw new GatewayProblemException(NOT_LINKED, "This operation is recorded by DingTalk under the caller's "
+                    + "DingTalk userId, and '" + principal + "' has none linked in the identity provider.");
+        }
+        return dingTalkUserId;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.dinggate.security;
+
+import java.util.List;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import dev.dinggate.web.ProblemResponseWriter;
+
+/** One filter chain: scopes per route, and every route not listed here is denied. */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain gatewaySecurity(HttpSecurity http, AuthenticationMechanism mechanism,
+            ProblemResponseWriter problemWriter) throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(routes -> routes
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+                                "/actuator/prometheus").permitAll()
+                        .requestMatchers("/actuator/**").hasAuthority("SCOPE_ops")
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/org-accounts/visibility",
+                                "/api/v1/org-accounts/*/dingtalk-id").hasAuthority("SCOPE_accounts:write")
+                        .anyRequest().denyAll());
+        mechanism.configure(http, new ProblemSecurityHandlers(problemWriter));
+        return http.build();
+    }
+
+    @Bean
+    WebMvcConfigurer callerArgument(GatewaySecurityProperties properties) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new CallerArgumentResolver(properties.dingtalkUserIdClaim()));
+            }
+        };
+    }
+}

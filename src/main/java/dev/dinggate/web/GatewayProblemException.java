@@ -1,0 +1,31 @@
+package dev.dinggate.web;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.dinggate.dingtalk.DingTalkException;
+
+/** Ends a request with a {@link GatewayProblem}; features throw it for errors they understand. */
+public class GatewayProblemException extends RuntimeException {
+
+    private final GatewayProblem problem;
+    private final @Nullable DingTalkException upstream;
+
+    public GatewayProblemException(GatewayProblem problem, String detail) {
+        this(problem, detail, null);
+    }
+
+    /** A problem that DingTalk's answer explains; its code and request id are passed on to the caller. */
+    public GatewayProblemException(GatewayProblem problem, String detail, @Nullable DingTalkException upstream) {
+        super(detail, upstream);
+        this.problem = problem;
+        this.upstream = upstream;
+    }
+
+    public GatewayProblem problem() {
+        return problem;
+    }
+
+    public @Nullable DingTalkException upstream() {
+        return upstream;
+    }
+}
