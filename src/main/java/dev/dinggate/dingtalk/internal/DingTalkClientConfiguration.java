@@ -99,7 +99,7 @@ class DingTalkClientConfiguration {
         public <T, E extends Throwable> void onError(RetryContext context, RetryCallback<T, E> callback,
                 Throwable failure) {
             if (failure instanceof DingTalkException upstream && upstream.isTransient()) {
-                log.info("DingTalk {} attempt {} failed: {}", upstream.api(), context.getRetryCount(),
+                log.info("DingTalk call attempt {} failed: {}", context.getRetryCount(),
                         upstream.getMessage());
             }
         }

@@ -29,7 +29,7 @@ final class OutboundPacer {
     void awaitTurn(ApiCall call) {
         boolean granted;
         try {
-            granted = bucket.asBlocking().tryConsume(1, maxWait);
+            granted = maxWait.isPositive() ? bucket.asBlocking().tryConsume(1, maxWait) : bucket.tryConsume(1);
         }
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
