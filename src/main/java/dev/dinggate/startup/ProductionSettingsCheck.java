@@ -3,24 +3,32 @@ package dev.dinggate.startup;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
-import org.springframework.core.Ordered;
-import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start the {@code production} profile without DingTalk credentials and a way to check
- * JWTs, before any bean fails on its own with a less helpful message. Runs once the configuration
- * files are loaded, so it sees every property source.
+ * JWTs, before any bean fails on its own with a less helpful message. As a bean factory post
+ * processor it runs once every property source is in place and before any other bean is built.
  */
-class ProductionSettingsCheck implements EnvironmentPostProcessor, Ordered {
+@Component
+@Profile("production")
+class ProductionSettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
+
+    private Environment environment;
 
     @Override
-    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!environment.acceptsProfiles(Profiles.of("production"))) {
-            return;
-        }
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         List<String> missing = new ArrayList<>();
         if (environment.acceptsProfiles(Profiles.of("sandbox"))) {
             missing.add("the sandbox profile switched off (it must never run beside production)");
@@ -37,7 +45,7 @@ class ProductionSettingsCheck implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    private static void requireAny(ConfigurableEnvironment environment, List<String> missing, String description,
+    private static void requireAny(Environment environment, List<String> missing, String description,
             String... properties) {
         for (String property : properties) {
             String value = environment.getProperty(property);
@@ -46,10 +54,5 @@ class ProductionSettingsCheck implements EnvironmentPostProcessor, Ordered {
             }
         }
         missing.add(description);
-    }
-
-    @Override
-    public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
     }
 }

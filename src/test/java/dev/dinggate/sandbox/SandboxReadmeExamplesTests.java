@@ -1,0 +1,112 @@
+package dev.dinggate.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.dinggate.GatewayApplication;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs the README's sandbox curl commands, exactly as written but for the ports, against the
+ * gateway started as {@code ./mvnw spring-boot:run} starts it: no profile, no configuration.
+ */
+class SandboxReadmeExamplesTests {
+
+    private static final Pattern EXPECTED = Pattern.compile("# → (\\d{3}) (.+)");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static ConfigurableApplicationContext gateway;
+    private static int port;
+    private static int managementPort;
+
+    @BeforeAll
+    static void startSandbox() throws IOException {
+        port = freePort();
+        managementPort = freePort();
+        gateway = new SpringApplicationBuilder(GatewayApplication.class)
+                .run("--server.port=" + port, "--management.server.port=" + managementPort);
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        gateway.close();
+    }
+
+    @Test
+    void noProfileMeansTheSandbox() {
+        assertThat(gateway.getEnvironment().getActiveProfiles()).isEmpty();
+        assertThat(gateway.getEnvironment().matchesProfiles("sandbox")).isTrue();
+    }
+
+    @Test
+    void everyReadmeExampleAnswersAsTheReadmeSays() throws Exception {
+        List<Example> examples = readmeExamples();
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(10);
+
+        for (Example example : examples) {
+            String command = example.command().replace("localhost:8080", "localhost:" + port)
+                    .replace("localhost:8081", "localhost:" + managementPort);
+            Path body = Files.createTempFile("readme-example", ".json");
+            Process curl = new ProcessBuilder("bash", "-c", command + " -o '" + body + "' -w '%{http_code}'")
+                    .redirectErrorStream(true).start();
+            assertThat(curl.waitFor(30, TimeUnit.SECONDS)).as(example.command()).isTrue();
+            String status = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            JsonNode answer = JSON.readTree(Files.readString(body));
+            Files.delete(body);
+
+            assertThat(status).as(command).isEqualTo(example.status());
+            if (example.expected().startsWith("{")) {
+                assertThat(answer).as(example.command()).isEqualTo(JSON.readTree(example.expected()));
+            }
+            else {
+                assertThat(answer.path("code").asString()).as(example.command()).isEqualTo(example.expected());
+            }
+        }
+    }
+
+    private record Example(String command, String status, String expected) {
+    }
+
+    /** The curl commands between the README's sandbox-examples markers, each with the answer line after it. */
+    private static List<Example> readmeExamples() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("<!-- sandbox-examples:start -->"),
+                readme.indexOf("<!-- sandbox-examples:end -->"));
+        List<Example> examples = new ArrayList<>();
+        StringBuilder command = new StringBuilder();
+        for (String line : section.split("\n")) {
+            Matcher expected = EXPECTED.matcher(line.trim());
+            if (expected.matches()) {
+                examples.add(new Example(command.toString().trim(), expected.group(1), expected.group(2).trim()));
+                command.setLength(0);
+            }
+            else if (line.startsWith("curl") || !command.isEmpty()) {
+                command.append(line.endsWith("\\") ? line.substring(0, line.length() - 1) : line).append(' ');
+            }
+        }
+        return examples;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
