@@ -2,48 +2,56 @@ package dev.dinggate.orgaccount;
 
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import dev.dinggate.audit.AuditTrail;
+import dev.dinggate.audit.AuditedChange;
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.dingtalk.DingTalkOrgAccounts;
 import dev.dinggate.dingtalk.OrgAccountField;
 import dev.dinggate.security.Caller;
 
-/** Enterprise Account changes, on behalf of an authenticated caller. */
+/** Enterprise Account changes, on behalf of an authenticated caller, each one audited before it is sent. */
 @Service
 class OrgAccountService {
 
-    private static final Logger log = LoggerFactory.getLogger(OrgAccountService.class);
-
     private final DingTalkOrgAccounts orgAccounts;
+    private final AuditTrail audit;
 
-    OrgAccountService(DingTalkOrgAccounts orgAccounts) {
+    OrgAccountService(DingTalkOrgAccounts orgAccounts, AuditTrail audit) {
         this.orgAccounts = orgAccounts;
+        this.audit = audit;
     }
 
     DingTalkIdChanged changeDingTalkId(Caller caller, String userId, String dingTalkId) {
-        try {
-            orgAccounts.changeDingTalkId(userId, dingTalkId);
-        }
-        catch (DingTalkException.Rejected rejected) {
-            throw OrgAccountProblems.explain(rejected, userId);
-        }
-        log.info("{} changed the DingTalk ID of {}", caller.principal(), userId);
-        return new DingTalkIdChanged(userId, dingTalkId);
+        AuditedChange change = new AuditedChange("org-account.change-dingtalk-id", userId,
+                "set DingTalk ID to " + dingTalkId);
+        return audit.record(caller, change, () -> {
+            try {
+                orgAccounts.changeDingTalkId(userId, dingTalkId);
+            }
+            catch (DingTalkException.Rejected rejected) {
+                throw OrgAccountProblems.explain(rejected, userId);
+            }
+            return new DingTalkIdChanged(userId, dingTalkId);
+        });
     }
 
     VisibilityGranted makeVisibleInOtherOrgs(Caller caller, List<String> corpIds, List<OrgAccountField> fields) {
         String optUserId = caller.requireDingTalkUserId();
         List<OrgAccountField> granted = fields.isEmpty() ? List.of(OrgAccountField.MOBILE) : fields;
-        try {
-            orgAccounts.makeVisibleInOtherOrgs(corpIds, optUserId, granted);
-        }
-        catch (DingTalkException.Rejected rejected) {
-            throw OrgAccountProblems.explain(rejected, optUserId);
-        }
-        log.info("{} made {} visible in {} other organisation(s)", caller.principal(), granted, corpIds.size());
-        return new VisibilityGranted(corpIds, granted.stream().map(OrgAccountField::wireName).toList());
+        List<String> fieldNames = granted.stream().map(OrgAccountField::wireName).toList();
+        AuditedChange change = new AuditedChange("org-account.visible-in-other-orgs", "corps:" + String.join(",", corpIds),
+                "make " + String.join(", ", fieldNames) + " of Enterprise Accounts visible in " + corpIds.size()
+                        + " other organisation(s)");
+        return audit.record(caller, change, () -> {
+            try {
+                orgAccounts.makeVisibleInOtherOrgs(corpIds, optUserId, granted);
+            }
+            catch (DingTalkException.Rejected rejected) {
+                throw OrgAccountProblems.explain(rejected, optUserId);
+            }
+            return new VisibilityGranted(corpIds, fieldNames);
+        });
     }
 }

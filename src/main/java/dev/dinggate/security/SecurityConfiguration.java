@@ -33,6 +33,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasAuthority("SCOPE_ops")
                         .requestMatchers(HttpMethod.PUT, "/api/v1/org-accounts/visibility",
                                 "/api/v1/org-accounts/*/dingtalk-id").hasAuthority("SCOPE_accounts:write")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/audit-events").hasAuthority("SCOPE_audit:read")
                         .anyRequest().denyAll());
         mechanism.configure(http, new ProblemSecurityHandlers(problemWriter));
         return http.build();

@@ -40,6 +40,7 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor, EnvironmentAw
                 "spring.security.oauth2.resourceserver.jwt.issuer-uri",
                 "spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
                 "spring.security.oauth2.resourceserver.jwt.public-key-location");
+        requireAny(environment, missing, "spring.datasource.url (the audit store, PostgreSQL)", "spring.datasource.url");
         if (!missing.isEmpty()) {
             throw new ProductionSettingsMissingException(missing);
         }

@@ -124,7 +124,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static Map<String, String> fieldError(String field, org.springframework.context.MessageSourceResolvable error) {
         String message = error.getDefaultMessage() != null ? error.getDefaultMessage() : "is invalid";
-        String name = error instanceof FieldError fieldError ? fieldError.getField() : field;
+        String name = field;
+        if (error instanceof FieldError fieldError) {
+            name = fieldError.getField();
+            // A conversion failure's default message is a Java type error, not something to show a caller.
+            message = fieldError.isBindingFailure() ? "is not a valid value" : message;
+        }
         return Map.of("field", name, "message", message);
     }
 

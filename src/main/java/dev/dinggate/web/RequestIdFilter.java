@@ -35,6 +35,12 @@ public class RequestIdFilter extends OncePerRequestFilter {
         return id instanceof String text ? text : "unknown";
     }
 
+    /** The id of the request the current thread serves, for code that has no request at hand. */
+    public static String current() {
+        String id = MDC.get(MDC_KEY);
+        return id != null ? id : "none";
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -41,7 +41,9 @@ class SandboxReadmeExamplesTests {
         port = freePort();
         managementPort = freePort();
         gateway = new SpringApplicationBuilder(GatewayApplication.class)
-                .run("--server.port=" + port, "--management.server.port=" + managementPort);
+                // Only the audit store moves to memory, so that runs do not see each other's history.
+                .run("--server.port=" + port, "--management.server.port=" + managementPort,
+                        "--spring.datasource.url=jdbc:h2:mem:readme-examples;DB_CLOSE_DELAY=-1");
     }
 
     @AfterAll

@@ -18,10 +18,10 @@ class ProductionSettingsCheckTests {
                 .run("--server.port=0", "--management.server.port=0"));
 
         ProductionSettingsMissingException missing = findCause(failure);
-        assertThat(missing.missing()).hasSize(3);
+        assertThat(missing.missing()).hasSize(4);
         FailureAnalysis analysis = new ProductionSettingsFailureAnalyzer().analyze(failure);
         assertThat(analysis.getDescription()).contains("dingtalk.app-key", "dingtalk.app-secret",
-                "spring.security.oauth2.resourceserver.jwt.issuer-uri");
+                "spring.security.oauth2.resourceserver.jwt.issuer-uri", "spring.datasource.url");
         assertThat(analysis.getAction()).contains("README.md");
     }
 
@@ -30,7 +30,8 @@ class ProductionSettingsCheckTests {
         Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(GatewayApplication.class)
                 .profiles("production", "sandbox")
                 .run("--server.port=0", "--management.server.port=0", "--dingtalk.app-key=k",
-                        "--dingtalk.app-secret=s", "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://localhost/jwks"));
+                        "--dingtalk.app-secret=s", "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://localhost/jwks",
+                        "--spring.datasource.url=jdbc:h2:mem:never-used"));
 
         assertThat(findCause(failure).missing()).singleElement().asString().contains("sandbox profile switched off");
     }

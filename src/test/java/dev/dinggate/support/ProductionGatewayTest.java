@@ -13,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -23,6 +24,9 @@ import com.github.tomakehurst.wiremock.client.WireMock;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("production")
+// A subclass that needs its own audit database registers spring.datasource.url with
+// @DynamicPropertySource, which takes precedence over this.
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:production-test;DB_CLOSE_DELAY=-1")
 public abstract class ProductionGatewayTest {
 
     protected static final String APP_SECRET = "it-app-secret-7f3a9c1e5b2d4f60";

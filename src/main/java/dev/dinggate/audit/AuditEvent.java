@@ -1,0 +1,31 @@
+package dev.dinggate.audit;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One row of the audit trail, as stored and as the query API returns it.
+ *
+ * @param id row id
+ * @param occurredAt when the change was recorded, before DingTalk was called (UTC)
+ * @param completedAt when its outcome was recorded
+ * @param durationMs time from record to outcome
+ * @param actor principal name of the caller
+ * @param clientId OAuth2 client of the caller, when known
+ * @param actorDingTalkUserId the caller's DingTalk userId, when linked
+ * @param operation stable operation name
+ * @param target what was changed
+ * @param summary redacted summary
+ * @param outcome how it ended
+ * @param failure kind of failure, when it did not succeed
+ * @param upstreamCode DingTalk's error code, when DingTalk answered with one
+ * @param upstreamRequestId DingTalk's request id, when it sent one
+ * @param requestId the gateway's request id (the {@code X-Request-Id} of the call)
+ */
+public record AuditEvent(UUID id, Instant occurredAt, @Nullable Instant completedAt, @Nullable Long durationMs,
+        String actor, @Nullable String clientId, @Nullable String actorDingTalkUserId, String operation, String target,
+        String summary, AuditOutcome outcome, @Nullable String failure, @Nullable String upstreamCode,
+        @Nullable String upstreamRequestId, String requestId) {
+}

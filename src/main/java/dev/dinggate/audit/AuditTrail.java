@@ -1,0 +1,132 @@
+package dev.dinggate.audit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.security.Caller;
+import dev.dinggate.web.GatewayProblem;
+import dev.dinggate.web.GatewayProblemException;
+import dev.dinggate.web.RequestIdFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Write-ahead audit for every change: a PENDING row is committed before the change is sent, and
+ * completed with the outcome afterwards. If the row cannot be written, the change is not sent.
+ */
+@Service
+public class AuditTrail {
+
+    static final GatewayProblem AUDIT_UNAVAILABLE = new GatewayProblem(HttpStatus.SERVICE_UNAVAILABLE,
+            "audit.unavailable", "Audit trail unavailable");
+
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+
+    private final JdbcAuditStore store;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    AuditTrail(JdbcAuditStore store, ObjectProvider<Clock> clock, MeterRegistry meters) {
+        this.store = store;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.meters = meters;
+    }
+
+    /**
+     * Records {@code change} by {@code caller}, runs {@code action} (the call to DingTalk) only once
+     * the record is durable, then records how it ended. The action's result or failure passes through.
+     */
+    public <T> T record(Caller caller, AuditedChange change, Supplier<T> action) {
+        Instant started = clock.instant();
+        UUID id = UUID.randomUUID();
+        try {
+            store.insertPending(new AuditEvent(id, started, null, null, caller.principal(), caller.clientId(),
+                    caller.dingTalkUserId(), change.operation(), fit(change.target(), 255), fit(change.summary(), 1000),
+                    AuditOutcome.PENDING, null, null, null, RequestIdFilter.current()));
+            countWrite("pending", "ok");
+        }
+        catch (DataAccessException unavailable) {
+            countWrite("pending", "error");
+            log.error("Audit store unavailable, {} on {} refused: {}", change.operation(), change.target(),
+                    unavailable.getMessage());
+            throw new GatewayProblemException(AUDIT_UNAVAILABLE, "The change was not sent to DingTalk because it "
+                    + "could not be recorded in the audit trail first; try again shortly.");
+        }
+        try {
+            T result = action.get();
+            complete(id, started, AuditOutcome.SUCCEEDED, null, null);
+            return result;
+        }
+        catch (RuntimeException failure) {
+            DingTalkException upstream = upstreamOf(failure);
+            complete(id, started, outcomeOf(failure, upstream), failureName(failure, upstream), upstream);
+            throw failure;
+        }
+    }
+
+    private void complete(UUID id, Instant started, AuditOutcome outcome, @Nullable String failure,
+            @Nullable DingTalkException upstream) {
+        Instant now = clock.instant();
+        try {
+            store.complete(id, outcome, now, Duration.between(started, now).toMillis(), failure,
+                    upstream == null ? null : upstream.upstreamCode(),
+                    upstream == null ? null : upstream.upstreamRequestId());
+            countWrite(outcome.name().toLowerCase(java.util.Locale.ROOT), "ok");
+        }
+        catch (DataAccessException unavailable) {
+            countWrite(outcome.name().toLowerCase(java.util.Locale.ROOT), "error");
+            // The change itself is done; its row stays PENDING and is marked UNKNOWN at the next start.
+            log.error("Audit row {} stays PENDING: outcome {} could not be recorded: {}", id, outcome,
+                    unavailable.getMessage());
+        }
+    }
+
+    /**
+     * A refusal means DingTalk did not apply the change; a lost or unreadable answer, or a failure
+     * the gateway cannot explain, means nobody knows.
+     */
+    private static AuditOutcome outcomeOf(RuntimeException failure, @Nullable DingTalkException upstream) {
+        if (upstream == null) {
+            return failure instanceof GatewayProblemException ? AuditOutcome.FAILED : AuditOutcome.UNKNOWN;
+        }
+        return switch (upstream) {
+            case DingTalkException.OutcomeUnknown unknown -> AuditOutcome.UNKNOWN;
+            case DingTalkException.UnexpectedResponse unexpected -> AuditOutcome.UNKNOWN;
+            default -> AuditOutcome.FAILED;
+        };
+    }
+
+    private static @Nullable DingTalkException upstreamOf(RuntimeException failure) {
+        if (failure instanceof DingTalkException upstream) {
+            return upstream;
+        }
+        return failure instanceof GatewayProblemException problem ? problem.upstream() : null;
+    }
+
+    private static String failureName(RuntimeException failure, @Nullable DingTalkException upstream) {
+        if (failure instanceof GatewayProblemException problem) {
+            return problem.problem().code();
+        }
+        return upstream != null ? "dingtalk." + upstream.getClass().getSimpleName() : failure.getClass().getSimpleName();
+    }
+
+    /** Long targets (a hundred corpIds) are cut to the column, rather than making the audit write fail. */
+    private static String fit(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    private void countWrite(String phase, String result) {
+        meters.counter("gateway.audit.writes", "phase", phase, "result", result).increment();
+    }
+}

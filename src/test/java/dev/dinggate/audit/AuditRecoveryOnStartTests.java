@@ -1,0 +1,62 @@
+package dev.dinggate.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.dinggate.support.ProductionGatewayTest;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * A gateway that died between the PENDING commit and DingTalk's answer left a row behind; the next
+ * gateway to start on the same database marks it UNKNOWN and counts it.
+ */
+class AuditRecoveryOnStartTests extends ProductionGatewayTest {
+
+    private static final String URL = "jdbc:h2:mem:audit-recovery-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private static final UUID ABANDONED = UUID.randomUUID();
+    private static final UUID IN_FLIGHT = UUID.randomUUID();
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    MeterRegistry meters;
+
+    /** Runs before the gateway starts: the earlier run's database, as the crash left it. */
+    @DynamicPropertySource
+    static void databaseLeftByACrashedRun(DynamicPropertyRegistry registry) {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(URL, "sa", "");
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        JdbcAuditStore earlierRun = new JdbcAuditStore(JdbcClient.create(dataSource));
+        earlierRun.insertPending(pending(ABANDONED, Instant.now().minus(Duration.ofHours(1))));
+        earlierRun.insertPending(pending(IN_FLIGHT, Instant.now()));
+        registry.add("spring.datasource.url", () -> URL);
+    }
+
+    @Test
+    void abandonedPendingRowIsMarkedUnknownAndCountedWhileARecentOneIsLeftAlone() {
+        assertThat(outcomeOf(ABANDONED)).isEqualTo("UNKNOWN");
+        assertThat(outcomeOf(IN_FLIGHT)).as("younger than gateway.audit.recover-pending-older-than").isEqualTo("PENDING");
+        assertThat(meters.get("gateway.audit.recovered").counter().count()).isEqualTo(1.0);
+    }
+
+    private String outcomeOf(UUID id) {
+        return jdbc.sql("SELECT outcome FROM audit_event WHERE id = :id").param("id", id).query(String.class).single();
+    }
+
+    private static AuditEvent pending(UUID id, Instant at) {
+        return new AuditEvent(id, at, null, null, "alice", "hr-system", "manager4220", "org-account.change-dingtalk-id",
+                "user1001", "set DingTalk ID to lisi2026", AuditOutcome.PENDING, null, null, null, "req-crashed");
+    }
+}
