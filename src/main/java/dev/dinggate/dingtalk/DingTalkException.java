@@ -160,6 +160,21 @@ public abstract sealed class DingTalkException extends RuntimeException {
         }
     }
 
+    /**
+     * The user or department is outside the app's authorized Contacts scope: an administrator must
+     * add it on the app's Manage permissions page.
+     */
+    public static final class OutsideAppScope extends DingTalkException {
+        public OutsideAppScope(String api, int httpStatus, String code, @Nullable String requestId) {
+            super(api, httpStatus, code, requestId, "outside the app's authorized scope (" + code + ")", null);
+        }
+
+        @Override
+        public boolean isTransient() {
+            return false;
+        }
+    }
+
     /** No connection could be made, so the request never reached DingTalk. */
     public static final class Unreachable extends DingTalkException {
         public Unreachable(String api, Throwable cause) {

@@ -2,10 +2,7 @@ package dev.dinggate.sandbox;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Profile;
@@ -16,8 +13,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import dev.dinggate.dingtalk.DingTalkProperties;
 
 /**
  * DingTalk's new-style API as the sandbox gateway sees it: same paths, same envelope, same error
@@ -32,21 +27,18 @@ class DingTalkSimulator {
     static final String NEW_STYLE_ROOT = "/sandbox/dingtalk/api";
 
     private final SandboxOrganization organization = new SandboxOrganization();
-    private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
-    private final DingTalkProperties properties;
+    private final SandboxTokens tokens;
 
-    DingTalkSimulator(DingTalkProperties properties) {
-        this.properties = properties;
+    DingTalkSimulator(SandboxTokens tokens) {
+        this.tokens = tokens;
     }
 
     @PostMapping("/v1.0/oauth2/accessToken")
     ResponseEntity<Map<String, Object>> accessToken(@RequestBody Map<String, String> credentials) {
-        if (!Objects.equals(credentials.get("appKey"), properties.appKey())
-                || !Objects.equals(credentials.get("appSecret"), properties.appSecret())) {
+        String token = tokens.issue(credentials.get("appKey"), credentials.get("appSecret"));
+        if (token == null) {
             return failure(400, "invalidClientIdOrSecret", "无效的clientId或者clientSecret");
         }
-        String token = UUID.randomUUID().toString().replace("-", "");
-        issuedTokens.add(token);
         return ResponseEntity.ok(Map.of("accessToken", token, "expireIn", 7200));
     }
 
@@ -54,7 +46,7 @@ class DingTalkSimulator {
     ResponseEntity<Map<String, Object>> changeDingTalkId(
             @RequestHeader(name = "x-acs-dingtalk-access-token", required = false) @Nullable String token,
             @RequestBody Map<String, String> body) {
-        if (!issuedTokens.contains(token)) {
+        if (!tokens.isValid(token)) {
             return failure(400, "InvalidAuthentication", "不合法的access_token");
         }
         String code = organization.changeDingTalkId(String.valueOf(body.get("userId")),
@@ -66,7 +58,7 @@ class DingTalkSimulator {
     ResponseEntity<Map<String, Object>> visibleInOtherOrg(
             @RequestHeader(name = "x-acs-dingtalk-access-token", required = false) @Nullable String token,
             @RequestBody Map<String, Object> body) {
-        if (!issuedTokens.contains(token)) {
+        if (!tokens.isValid(token)) {
             return failure(400, "InvalidAuthentication", "不合法的access_token");
         }
         boolean corpIdsValid = body.get("toCorpIds") instanceof List<?> corpIds && !corpIds.isEmpty()

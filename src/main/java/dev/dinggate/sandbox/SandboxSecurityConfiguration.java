@@ -16,7 +16,7 @@ class SandboxSecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain dingTalkSimulatorSecurity(HttpSecurity http) throws Exception {
-        return http.securityMatcher(DingTalkSimulator.NEW_STYLE_ROOT + "/**")
+        return http.securityMatcher("/sandbox/dingtalk/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .authorizeHttpRequests(routes -> routes.anyRequest().permitAll())
                 .build();

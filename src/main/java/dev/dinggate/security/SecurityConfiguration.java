@@ -33,6 +33,12 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasAuthority("SCOPE_ops")
                         .requestMatchers(HttpMethod.PUT, "/api/v1/org-accounts/visibility",
                                 "/api/v1/org-accounts/*/dingtalk-id").hasAuthority("SCOPE_accounts:write")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/users", "/api/v1/users/*", "/api/v1/departments")
+                                .hasAuthority("SCOPE_users:read")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/users/lookup").hasAuthority("SCOPE_users:read")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/users").hasAuthority("SCOPE_users:write")
+                        .requestMatchers(HttpMethod.PATCH, "/api/v1/users/*").hasAuthority("SCOPE_users:write")
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/users/*").hasAuthority("SCOPE_users:write")
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit-events").hasAuthority("SCOPE_audit:read")
                         .anyRequest().denyAll());
         mechanism.configure(http, new ProblemSecurityHandlers(problemWriter));

@@ -1,5 +1,7 @@
 package dev.dinggate.web;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.dinggate.dingtalk.DingTalkException;
@@ -9,6 +11,7 @@ public class GatewayProblemException extends RuntimeException {
 
     private final GatewayProblem problem;
     private final @Nullable DingTalkException upstream;
+    private final @Nullable Duration retryAfter;
 
     public GatewayProblemException(GatewayProblem problem, String detail) {
         this(problem, detail, null);
@@ -16,9 +19,16 @@ public class GatewayProblemException extends RuntimeException {
 
     /** A problem that DingTalk's answer explains; its code and request id are passed on to the caller. */
     public GatewayProblemException(GatewayProblem problem, String detail, @Nullable DingTalkException upstream) {
+        this(problem, detail, upstream, null);
+    }
+
+    /** A problem worth trying again later: the answer carries {@code Retry-After}. */
+    public GatewayProblemException(GatewayProblem problem, String detail, @Nullable DingTalkException upstream,
+            @Nullable Duration retryAfter) {
         super(detail, upstream);
         this.problem = problem;
         this.upstream = upstream;
+        this.retryAfter = retryAfter;
     }
 
     public GatewayProblem problem() {
@@ -27,5 +37,9 @@ public class GatewayProblemException extends RuntimeException {
 
     public @Nullable DingTalkException upstream() {
         return upstream;
+    }
+
+    public @Nullable Duration retryAfter() {
+        return retryAfter;
     }
 }

@@ -36,24 +36,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
-    @ExceptionHandler(GatewayProblemException.class)
-    ResponseEntity<ProblemDetail> gatewayProblem(GatewayProblemException failure, HttpServletRequest request) {
-        ProblemDetail body = Problems.of(failure.problem(), failure.getMessage(), request);
-        addUpstream(body, failure.upstream());
-        return ResponseEntity.status(failure.problem().status()).body(body);
-    }
-
-    @ExceptionHandler(DingTalkException.class)
-    ResponseEntity<ProblemDetail> upstreamFailure(DingTalkException failure, HttpServletRequest request) {
-        UpstreamProblems.Answer answer = UpstreamProblems.of(failure);
-        log.warn("{} -> {}", failure.getMessage(), answer.problem().code());
-        ProblemDetail body = Problems.of(answer.problem(), answer.detail(), request);
-        addUpstream(body, failure);
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.problem().status());
+    @ExceptionHandler({GatewayProblemException.class, DingTalkException.class})
+    ResponseEntity<ProblemDetail> knownFailure(RuntimeException failure, HttpServletRequest request) {
+        Problems.Answer answer = Problems.forFailure(failure, request);
+        if (failure instanceof DingTalkException upstream) {
+            log.warn("{} -> {}", upstream.getMessage(), answer.body().getProperties().get("code"));
+        }
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.body().getStatus());
         if (answer.retryAfter() != null) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, answer.retryAfter().toSeconds())));
         }
-        return response.body(body);
+        return response.body(answer.body());
     }
 
     @ExceptionHandler(Exception.class)
@@ -131,18 +124,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             message = fieldError.isBindingFailure() ? "is not a valid value" : message;
         }
         return Map.of("field", name, "message", message);
-    }
-
-    private static void addUpstream(ProblemDetail body, @Nullable DingTalkException upstream) {
-        if (upstream == null) {
-            return;
-        }
-        if (upstream.upstreamCode() != null) {
-            body.setProperty("upstreamCode", upstream.upstreamCode());
-        }
-        if (upstream.upstreamRequestId() != null) {
-            body.setProperty("upstreamRequestId", upstream.upstreamRequestId());
-        }
     }
 
     private static String codeFor(HttpStatusCode status) {

@@ -25,17 +25,7 @@ public class ProblemResponseWriter {
     public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
         // Spelled out rather than left to a mix-in, so this body is the same as the advice's
         // whatever the JsonMapper's set-up.
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
-        body.put("title", problem.getTitle());
-        body.put("status", problem.getStatus());
-        body.put("detail", problem.getDetail());
-        if (problem.getInstance() != null) {
-            body.put("instance", problem.getInstance().toString());
-        }
-        if (problem.getProperties() != null) {
-            body.putAll(problem.getProperties());
-        }
+        Map<String, Object> body = Problems.asMap(problem);
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), body);

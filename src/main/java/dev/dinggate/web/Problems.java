@@ -1,11 +1,16 @@
 package dev.dinggate.web;
 
 import java.net.URI;
+import java.time.Duration;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+
+import dev.dinggate.dingtalk.DingTalkException;
 
 /** Builds the gateway's problem details: RFC 9457 plus {@code code} and {@code requestId}. */
 public final class Problems {
@@ -14,6 +19,58 @@ public final class Problems {
     public static final String TYPE_PREFIX = "urn:dinggate:problem:";
 
     private Problems() {
+    }
+
+    /** A problem detail and, for failures worth retrying later, how long to wait. */
+    public record Answer(ProblemDetail body, @Nullable Duration retryAfter) {
+    }
+
+    /**
+     * The answer for a failure of the gateway's own kinds ({@link GatewayProblemException},
+     * {@link DingTalkException}); anything else is an internal error whose details stay in the log.
+     */
+    public static Answer forFailure(RuntimeException failure, HttpServletRequest request) {
+        if (failure instanceof GatewayProblemException problem) {
+            ProblemDetail body = of(problem.problem(), problem.getMessage(), request);
+            addUpstream(body, problem.upstream());
+            return new Answer(body, problem.retryAfter());
+        }
+        if (failure instanceof DingTalkException upstream) {
+            UpstreamProblems.Answer answer = UpstreamProblems.of(upstream);
+            ProblemDetail body = of(answer.problem(), answer.detail(), request);
+            addUpstream(body, upstream);
+            return new Answer(body, answer.retryAfter());
+        }
+        return new Answer(of(HttpStatus.INTERNAL_SERVER_ERROR, "internal.error", "Internal error",
+                "The gateway failed unexpectedly; quote the requestId to operators.", request), null);
+    }
+
+    private static void addUpstream(ProblemDetail body, @Nullable DingTalkException upstream) {
+        if (upstream == null) {
+            return;
+        }
+        if (upstream.upstreamCode() != null) {
+            body.setProperty("upstreamCode", upstream.upstreamCode());
+        }
+        if (upstream.upstreamRequestId() != null) {
+            body.setProperty("upstreamRequestId", upstream.upstreamRequestId());
+        }
+    }
+
+    /** The problem's JSON members, for writing it inside another document (a stream's last line, say). */
+    public static java.util.Map<String, Object> asMap(ProblemDetail problem) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        if (problem.getInstance() != null) {
+            body.put("instance", problem.getInstance().toString());
+        }
+        if (problem.getProperties() != null) {
+            body.putAll(problem.getProperties());
+        }
+        return body;
     }
 
     public static ProblemDetail of(GatewayProblem problem, String detail, HttpServletRequest request) {

@@ -45,6 +45,10 @@ final class UpstreamProblems {
                     problem(HttpStatus.BAD_GATEWAY, "dingtalk.permission-missing", "The DingTalk app lacks a permission"),
                     "The DingTalk app lacks the API permission '" + missing.permission()
                             + "'; an administrator must grant it in the DingTalk developer console.", null);
+            case DingTalkException.OutsideAppScope outside -> new Answer(
+                    problem(HttpStatus.FORBIDDEN, "dingtalk.outside-app-scope", "Outside the DingTalk app's authorized scope"),
+                    "The user or department is not within the DingTalk app's authorized Contacts scope. An administrator "
+                            + "must add it under Manage permissions of the app in the DingTalk Developer Console.", null);
             case DingTalkException.Unreachable unreachable -> new Answer(
                     problem(HttpStatus.BAD_GATEWAY, "upstream.unreachable", "DingTalk is unreachable"),
                     "The gateway could not reach DingTalk.", null);

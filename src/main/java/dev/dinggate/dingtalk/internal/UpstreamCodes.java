@@ -21,6 +21,8 @@ final class UpstreamCodes {
             "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi", "Forbidden.AccessDenied.QpsLimitForApi",
             "Forbidden.AccessDenied.QpmLimitForAppkeyAndApi", "qps.exceed.limit", "request.too.fast");
     private static final Set<String> QUOTA_EXHAUSTED = Set.of("90020", "Forbidden.AccessDenied.ApiCountLimitForOrg");
+    /** 50002: the userid, 50004: the department id, is not within the app's authorized scope. */
+    private static final Set<String> OUTSIDE_APP_SCOPE = Set.of("50002", "50004");
     private static final Set<String> BUSY = Set.of("-1", "system.busy", "systemBusy");
 
     private UpstreamCodes() {
@@ -37,6 +39,10 @@ final class UpstreamCodes {
         }
         if (PERMISSION_MISSING.contains(code)) {
             return new DingTalkException.PermissionMissing(api, httpStatus, code, requestId, call.permission());
+        }
+        if (OUTSIDE_APP_SCOPE.contains(code) || message.contains("not within the authorized scope")
+                || message.contains("不在授权范围")) {
+            return new DingTalkException.OutsideAppScope(api, httpStatus, code, requestId);
         }
         if (THROTTLED.contains(code)) {
             return new DingTalkException.Throttled(api, httpStatus, code, requestId, DEFAULT_RETRY_AFTER);

@@ -1,0 +1,35 @@
+package dev.dinggate.contact;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.dinggate.dingtalk.DingTalkException;
+
+/** {@code GET /api/v1/departments}: the department tree below the root (or below {@code departmentId}). */
+@RestController
+class DepartmentController {
+
+    private final DepartmentTree tree;
+
+    DepartmentController(DepartmentTree tree) {
+        this.tree = tree;
+    }
+
+    @GetMapping("/api/v1/departments")
+    List<DepartmentNode> departments(@RequestParam(required = false) @Nullable Long departmentId) {
+        long root = departmentId == null ? 1 : departmentId;
+        if (root <= 0) {
+            throw ContactProblems.departmentMinus7();
+        }
+        try {
+            return tree.below(root);
+        }
+        catch (DingTalkException.Rejected rejected) {
+            throw ContactProblems.explain(rejected);
+        }
+    }
+}

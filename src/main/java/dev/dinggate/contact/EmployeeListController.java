@@ -1,0 +1,130 @@
+package dev.dinggate.contact;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import dev.dinggate.dingtalk.DingTalkContacts;
+import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.web.Problems;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /api/v1/users}: every employee once, streamed as DingTalk is walked, in NDJSON (one
+ * {@code {"userId"}} per line) or as one JSON array. A failure before the first employee is an
+ * ordinary problem detail; after it, NDJSON ends with an {@code {"error": problem}} line and a JSON
+ * array is cut off unterminated, so no client mistakes a partial list for a whole one.
+ */
+@RestController
+class EmployeeListController {
+
+    static final String NDJSON = "application/x-ndjson";
+    private static final Logger log = LoggerFactory.getLogger(EmployeeListController.class);
+    private static final int FLUSH_EVERY = 200;
+    private static final long ROOT_DEPARTMENT = 1;
+
+    private final DingTalkContacts contacts;
+    private final ContactProperties properties;
+    private final JsonMapper json;
+
+    EmployeeListController(DingTalkContacts contacts, ContactProperties properties, JsonMapper json) {
+        this.contacts = contacts;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    @GetMapping(path = "/api/v1/users", produces = NDJSON)
+    ResponseEntity<StreamingResponseBody> asNdjson(@RequestParam(required = false) @Nullable Long departmentId,
+            HttpServletRequest request) throws InterruptedException {
+        return stream(departmentId, request, true);
+    }
+
+    @GetMapping(path = "/api/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<StreamingResponseBody> asJsonArray(@RequestParam(required = false) @Nullable Long departmentId,
+            HttpServletRequest request) throws InterruptedException {
+        return stream(departmentId, request, false);
+    }
+
+    private ResponseEntity<StreamingResponseBody> stream(@Nullable Long departmentId, HttpServletRequest request,
+            boolean ndjson) throws InterruptedException {
+        long root = departmentId == null ? ROOT_DEPARTMENT : departmentId;
+        if (root <= 0) {
+            throw ContactProblems.departmentMinus7();
+        }
+        EmployeeWalk walk = new EmployeeWalk(contacts, root, properties.walkConcurrency());
+        String first;
+        try {
+            first = walk.next();
+        }
+        catch (DingTalkException.Rejected rejected) {
+            walk.close();
+            throw ContactProblems.explain(rejected);
+        }
+        catch (RuntimeException | InterruptedException failed) {
+            walk.close();
+            throw failed;
+        }
+        StreamingResponseBody body = out -> {
+            try (walk) {
+                write(walk, first, out, ndjson, request);
+            }
+        };
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(ndjson ? NDJSON : MediaType.APPLICATION_JSON_VALUE))
+                .body(body);
+    }
+
+    private void write(EmployeeWalk walk, @Nullable String first, OutputStream out, boolean ndjson,
+            HttpServletRequest request) throws IOException {
+        if (!ndjson) {
+            out.write('[');
+        }
+        int written = 0;
+        try {
+            for (String userId = first; userId != null; userId = walk.next()) {
+                if (!ndjson && written > 0) {
+                    out.write(',');
+                }
+                out.write(json.writeValueAsBytes(Map.of("userId", userId)));
+                if (ndjson) {
+                    out.write('\n');
+                }
+                if (++written % FLUSH_EVERY == 0) {
+                    // Also how a caller that went away is noticed: the flush fails and the walk stops.
+                    out.flush();
+                }
+            }
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        catch (RuntimeException failed) {
+            RuntimeException explained = failed instanceof DingTalkException.Rejected rejected
+                    ? ContactProblems.explain(rejected) : failed;
+            log.warn("Employee walk failed after {} employees: {}", written, explained.getMessage());
+            if (ndjson) {
+                Problems.Answer answer = Problems.forFailure(explained, request);
+                out.write(json.writeValueAsBytes(Map.of("error", Problems.asMap(answer.body()))));
+                out.write('\n');
+            }
+            return;
+        }
+        if (!ndjson) {
+            out.write(']');
+        }
+        out.flush();
+    }
+}

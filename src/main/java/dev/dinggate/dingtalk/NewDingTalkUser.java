@@ -1,0 +1,16 @@
+package dev.dinggate.dingtalk;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A user to create with {@code topapi/v2/user/create}.
+ *
+ * @param mobile in DingTalk's {@code +86-xxxxxxxx} form
+ * @param departmentIds at most 100
+ * @param userId the userId to give them, or null to let DingTalk choose
+ */
+public record NewDingTalkUser(String name, String mobile, List<Long> departmentIds, @Nullable String userId,
+        @Nullable String title, @Nullable String email, @Nullable String jobNumber) {
+}
