@@ -39,6 +39,21 @@ public final class GatewayHttp {
         }
     }
 
+    /** A GET-style request asking for one media type. */
+    public Answer sendAccepting(String method, String path, String bearer, String accept) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).header("Accept", accept);
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            return new Answer(client.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        catch (IOException | InterruptedException failure) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
     public Answer putJson(String path, String bearer, String body) {
         return send("PUT", path, bearer, "application/json", body);
     }
