@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class SandboxReadmeExamplesTests {
 
-    private static final Pattern EXPECTED = Pattern.compile("# → (\\d{3}) (.+)");
+    private static final Pattern EXPECTED = Pattern.compile("# → (\\d{3})(?: (.+))?");
+    private static final Pattern NDJSON_USERS = Pattern.compile("\\(ndjson lines: (.+)\\)");
     private static final Pattern OUTCOMES = Pattern.compile("\\(items with outcomes (.+)\\)");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -71,10 +72,22 @@ class SandboxReadmeExamplesTests {
                     .redirectErrorStream(true).start();
             assertThat(curl.waitFor(30, TimeUnit.SECONDS)).as(example.command()).isTrue();
             String status = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            JsonNode answer = JSON.readTree(Files.readString(body));
+            String text = Files.readString(body);
             Files.delete(body);
 
             assertThat(status).as(command).isEqualTo(example.status());
+            Matcher ndjsonUsers = NDJSON_USERS.matcher(example.expected());
+            if (example.expected().isEmpty()) {
+                assertThat(text).as(example.command()).isEmpty();
+                continue;
+            }
+            if (ndjsonUsers.matches()) {
+                List<String> userIds = text.lines().map(line -> JSON.readTree(line).path("userId").asString()).toList();
+                assertThat(userIds).as(example.command())
+                        .containsExactlyInAnyOrder(ndjsonUsers.group(1).split(" "));
+                continue;
+            }
+            JsonNode answer = JSON.readTree(text);
             Matcher outcomes = OUTCOMES.matcher(example.expected());
             if (outcomes.matches()) {
                 List<String> actual = new ArrayList<>();
@@ -103,7 +116,8 @@ class SandboxReadmeExamplesTests {
         for (String line : section.split("\n")) {
             Matcher expected = EXPECTED.matcher(line.trim());
             if (expected.matches()) {
-                examples.add(new Example(command.toString().trim(), expected.group(1), expected.group(2).trim()));
+                String body = expected.group(2) == null ? "" : expected.group(2).trim();
+                examples.add(new Example(command.toString().trim(), expected.group(1), body));
                 command.setLength(0);
             }
             else if (line.startsWith("curl") || !command.isEmpty()) {
