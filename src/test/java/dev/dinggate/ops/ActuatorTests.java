@@ -1,5 +1,9 @@
 package dev.dinggate.ops;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,70 @@ class ActuatorTests extends ProductionGatewayTest {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.response().body()).contains("jvm_memory_used_bytes", "http_server_requests");
+    }
+
+    @Test
+    void readinessCoversTheAuditStoreAndDingTalkAndShowsDetailsOnlyToOperators() {
+        GatewayHttp.Answer anonymous = new GatewayHttp(managementPort).get("/actuator/health/readiness");
+        GatewayHttp.Answer operator = new GatewayHttp(managementPort).send("GET", "/actuator/health/readiness",
+                jwts.token("oncall", "ops", null), null, null);
+
+        assertThat(anonymous.json().has("components")).isFalse();
+        assertThat(operator.status()).isEqualTo(200);
+        assertThat(operator.json().path("components").has("db")).isTrue();
+        assertThat(operator.json().path("components").has("dingTalk")).isTrue();
+        assertThat(operator.json().path("components").has("readinessState")).isTrue();
+    }
+
+    @Test
+    void dingTalkEndpointShowsTokenMetadataButNeverTheTokenAndCanForceARefresh() {
+        dingTalk.stubFor(post(urlEqualTo("/v1.0/contact/orgAccounts/dingTalkIds/change"))
+                .willReturn(okJson("{\"result\":true}")));
+        http.putJson("/api/v1/org-accounts/user1001/dingtalk-id", jwts.token("alice", "accounts:write", "manager4220"),
+                "{\"dingTalkId\":\"lisi2026\"}");
+        GatewayHttp management = new GatewayHttp(managementPort);
+        String ops = jwts.token("oncall", "ops", null);
+
+        assertThat(management.get("/actuator/dingtalk").status()).isEqualTo(401);
+        assertThat(management.send("GET", "/actuator/dingtalk", jwts.token("alice", "accounts:write", null), null, null)
+                .status()).isEqualTo(403);
+        GatewayHttp.Answer state = management.send("GET", "/actuator/dingtalk", ops, null, null);
+        assertThat(state.status()).isEqualTo(200);
+        assertThat(state.json().path("token").path("expiresAt").isNull()).isFalse();
+        assertThat(state.json().path("pacing").path("qps").asInt()).isEqualTo(20);
+        assertThat(state.response().body()).doesNotContain("it-token", APP_SECRET);
+
+        int fetchesBefore = dingTalk.countRequestsMatching(postRequestedFor(urlEqualTo("/v1.0/oauth2/accessToken")).build())
+                .getCount();
+        GatewayHttp.Answer refreshed = management.send("POST", "/actuator/dingtalk", ops, null, null);
+        assertThat(refreshed.status()).isEqualTo(200);
+        assertThat(dingTalk.countRequestsMatching(postRequestedFor(urlEqualTo("/v1.0/oauth2/accessToken")).build())
+                .getCount()).isEqualTo(fetchesBefore + 1);
+        assertThat(refreshed.response().body()).doesNotContain("it-token");
+    }
+
+    @Test
+    void upstreamCallsTokenFetchesPacingAndAuditWritesAreMeasured() {
+        dingTalk.stubFor(post(urlEqualTo("/v1.0/contact/orgAccounts/dingTalkIds/change"))
+                .willReturn(okJson("{\"result\":true}")));
+        http.putJson("/api/v1/org-accounts/user1004/dingtalk-id", jwts.token("alice", "accounts:write", "manager4220"),
+                "{\"dingTalkId\":\"sunba2026\"}");
+
+        String scrape = new GatewayHttp(managementPort).get("/actuator/prometheus").response().body();
+
+        assertThat(scrape).contains("dingtalk_calls_seconds_count{api=\"contact.orgAccounts.changeDingTalkId\"",
+                "dingtalk_token_fetches_total{outcome=\"success\"}", "dingtalk_pacing_wait_seconds_count",
+                "gateway_audit_writes_total{phase=\"pending\",result=\"ok\"}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/env", "/actuator/configprops"})
+    void environmentAndConfigurationNeverShowTheAppSecret(String path) {
+        GatewayHttp.Answer answer = new GatewayHttp(managementPort).send("GET", path, jwts.token("oncall", "ops", null),
+                null, null);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.response().body()).contains("dingtalk").doesNotContain(APP_SECRET);
     }
 
     @Test

@@ -3,12 +3,22 @@ package dev.dinggate.dingtalk.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+
+import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.dingtalk.TokenState;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The internal app's access token, held in Caffeine so that however many callers ask, at most one
@@ -21,12 +31,20 @@ final class AccessTokenCache {
     private static final String KEY = "app";
 
     private final AsyncLoadingCache<String, AccessToken> cache;
+    private final TokenFetcher fetcher;
     private final Clock clock;
     private final Duration refreshAhead;
+    private final MeterRegistry meters;
+    private final AtomicLong fetches = new AtomicLong();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile @Nullable String lastFailure;
+    private volatile @Nullable Instant lastFailureAt;
 
-    AccessTokenCache(TokenFetcher fetcher, Clock clock, Duration refreshAhead, Executor executor) {
+    AccessTokenCache(TokenFetcher fetcher, Clock clock, Duration refreshAhead, Executor executor, MeterRegistry meters) {
+        this.fetcher = fetcher;
         this.clock = clock;
         this.refreshAhead = refreshAhead;
+        this.meters = meters;
         this.cache = Caffeine.newBuilder()
                 .executor(executor)
                 .ticker(() -> {
@@ -34,7 +52,7 @@ final class AccessTokenCache {
                     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
                 })
                 .expireAfter(Expiry.<String, AccessToken>writing((key, token) -> timeUntil(token.expiresAt())))
-                .buildAsync(key -> fetcher.fetch());
+                .buildAsync(key -> fetchCounted());
     }
 
     /** A usable token: the cached one, or one fetched now (joining a fetch already in flight). */
@@ -51,6 +69,44 @@ final class AccessTokenCache {
             cache.synchronous().refresh(KEY);
         }
         return token;
+    }
+
+    /** Fetches a new token now (for operators), keeping the current one until the new one arrives. */
+    TokenState refreshNow() {
+        try {
+            cache.synchronous().refresh(KEY).join();
+        }
+        catch (CompletionException failed) {
+            // Recorded in the state returned below; the cached token, if any, stays in use.
+        }
+        return state();
+    }
+
+    TokenState state() {
+        CompletableFuture<AccessToken> current = cache.asMap().get(KEY);
+        AccessToken token = current != null && current.isDone() && !current.isCompletedExceptionally()
+                ? current.join() : null;
+        return new TokenState(token == null ? null : token.fetchedAt(), token == null ? null : token.expiresAt(),
+                fetches.get(), consecutiveFailures.get(), lastFailure, lastFailureAt);
+    }
+
+    private AccessToken fetchCounted() {
+        try {
+            AccessToken token = fetcher.fetch();
+            fetches.incrementAndGet();
+            consecutiveFailures.set(0);
+            meters.counter("dingtalk.token.fetches", "outcome", "success").increment();
+            return token;
+        }
+        catch (RuntimeException failed) {
+            consecutiveFailures.incrementAndGet();
+            lastFailureAt = clock.instant();
+            lastFailure = failed instanceof DingTalkException upstream
+                    ? upstream.getClass().getSimpleName() + " " + Objects.toString(upstream.upstreamCode(), "")
+                    : failed.getClass().getSimpleName();
+            meters.counter("dingtalk.token.fetches", "outcome", "failure").increment();
+            throw failed;
+        }
     }
 
     /** Drops {@code rejected} if, and only if, it is still the cached token. */

@@ -23,6 +23,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.dingtalk.DingTalkProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -37,24 +38,24 @@ class DingTalkClientConfiguration {
 
     @Bean
     DingTalkTransport dingTalkTransport(DingTalkProperties properties, WebClient.Builder webClientBuilder,
-            JsonMapper jsonMapper, ObjectProvider<Clock> clock) {
-        return create(properties, webClientBuilder, jsonMapper, clock.getIfAvailable(Clock::systemUTC));
+            JsonMapper jsonMapper, ObjectProvider<Clock> clock, MeterRegistry meters) {
+        return create(properties, webClientBuilder, jsonMapper, clock.getIfAvailable(Clock::systemUTC), meters);
     }
 
     /** Builds the transport without a Spring context, as the adapter's own tests do. */
     static DingTalkTransport create(DingTalkProperties properties, WebClient.Builder webClientBuilder,
-            JsonMapper jsonMapper, Clock clock) {
+            JsonMapper jsonMapper, Clock clock, MeterRegistry meters) {
         String appKey = required(properties.appKey(), "dingtalk.app-key");
         String appSecret = required(properties.appSecret(), "dingtalk.app-secret");
-        OutboundPacer pacer = new OutboundPacer(properties.rateLimit().qps(), properties.rateLimit().maxWait());
+        OutboundPacer pacer = new OutboundPacer(properties.rateLimit().qps(), properties.rateLimit().maxWait(), meters);
         UpstreamExchange exchange = new UpstreamExchange(webClient(properties, webClientBuilder),
                 new Envelopes(jsonMapper), pacer, properties.baseUrl(), properties.legacyBaseUrl(),
-                properties.timeout().response());
+                properties.timeout().response(), meters);
         Executor fetchExecutor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("dingtalk-token-", 0).factory());
         AccessTokenCache tokens = new AccessTokenCache(new TokenFetcher(exchange, appKey, appSecret, clock), clock,
-                properties.token().refreshAhead(), fetchExecutor);
-        return new DingTalkTransport(exchange, tokens, retryTemplate(properties.retry()));
+                properties.token().refreshAhead(), fetchExecutor, meters);
+        return new DingTalkTransport(exchange, tokens, retryTemplate(properties.retry(), meters), pacer);
     }
 
     private static WebClient webClient(DingTalkProperties properties, WebClient.Builder builder) {
@@ -73,7 +74,7 @@ class DingTalkClientConfiguration {
                 .build();
     }
 
-    static RetryTemplate retryTemplate(DingTalkProperties.Retry retry) {
+    static RetryTemplate retryTemplate(DingTalkProperties.Retry retry, MeterRegistry meters) {
         TimeoutRetryPolicy deadline = new TimeoutRetryPolicy(retry.deadline().toMillis());
         CompositeRetryPolicy attemptsWithinDeadline = new CompositeRetryPolicy();
         attemptsWithinDeadline.setPolicies(new org.springframework.retry.RetryPolicy[] {
@@ -82,7 +83,7 @@ class DingTalkClientConfiguration {
                 .customPolicy(attemptsWithinDeadline)
                 .retryOn(failure -> failure instanceof DingTalkException upstream && upstream.isTransient())
                 .exponentialBackoff(retry.initialBackoff(), 2.0, retry.maxBackoff(), true)
-                .withListeners(List.of(new RetryLogger()))
+                .withListeners(List.of(new RetryRecorder(meters)))
                 .build();
     }
 
@@ -93,12 +94,20 @@ class DingTalkClientConfiguration {
         return value;
     }
 
-    /** Tells operators when DingTalk needed a second try, without any token or body. */
-    private static final class RetryLogger implements RetryListener {
+    /** Tells operators when DingTalk needed another try (a log line, a counter), without any token or body. */
+    private static final class RetryRecorder implements RetryListener {
+        private final MeterRegistry meters;
+
+        RetryRecorder(MeterRegistry meters) {
+            this.meters = meters;
+        }
+
         @Override
         public <T, E extends Throwable> void onError(RetryContext context, RetryCallback<T, E> callback,
                 Throwable failure) {
             if (failure instanceof DingTalkException upstream && upstream.isTransient()) {
+                meters.counter("dingtalk.retryable.failures", "api", upstream.api(),
+                        "outcome", upstream.getClass().getSimpleName()).increment();
                 log.info("DingTalk call attempt {} failed: {}", context.getRetryCount(),
                         upstream.getMessage());
             }

@@ -3,6 +3,8 @@ package dev.dinggate.dingtalk.internal;
 import org.springframework.retry.support.RetryTemplate;
 
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.dingtalk.PacingState;
+import dev.dinggate.dingtalk.TokenState;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -14,11 +16,27 @@ public final class DingTalkTransport {
     private final UpstreamExchange exchange;
     private final AccessTokenCache tokens;
     private final RetryTemplate retryTemplate;
+    private final OutboundPacer pacer;
 
-    DingTalkTransport(UpstreamExchange exchange, AccessTokenCache tokens, RetryTemplate retryTemplate) {
+    DingTalkTransport(UpstreamExchange exchange, AccessTokenCache tokens, RetryTemplate retryTemplate,
+            OutboundPacer pacer) {
         this.exchange = exchange;
         this.tokens = tokens;
         this.retryTemplate = retryTemplate;
+        this.pacer = pacer;
+    }
+
+    public TokenState tokenState() {
+        return tokens.state();
+    }
+
+    /** Fetches a fresh token now; the current one stays in use until it arrives. */
+    public TokenState refreshToken() {
+        return tokens.refreshNow();
+    }
+
+    public PacingState pacingState() {
+        return pacer.state();
     }
 
     /** The body of DingTalk's successful answer; otherwise the {@link DingTalkException} that ended the call. */

@@ -5,6 +5,8 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
@@ -15,6 +17,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.dinggate.dingtalk.DingTalkException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 import tools.jackson.databind.JsonNode;
@@ -33,19 +37,41 @@ final class UpstreamExchange {
     private final URI baseUrl;
     private final URI legacyBaseUrl;
     private final Duration responseTimeout;
+    private final MeterRegistry meters;
 
     UpstreamExchange(WebClient webClient, Envelopes envelopes, OutboundPacer pacer, URI baseUrl,
-            URI legacyBaseUrl, Duration responseTimeout) {
+            URI legacyBaseUrl, Duration responseTimeout, MeterRegistry meters) {
         this.webClient = webClient;
         this.envelopes = envelopes;
         this.pacer = pacer;
         this.baseUrl = baseUrl;
         this.legacyBaseUrl = legacyBaseUrl;
         this.responseTimeout = responseTimeout;
+        this.meters = meters;
     }
 
     JsonNode send(ApiCall call, @Nullable AccessToken token) {
         pacer.awaitTurn(call);
+        long start = System.nanoTime();
+        try {
+            JsonNode answer = exchange(call, token);
+            record(call, start, "success", "none");
+            return answer;
+        }
+        catch (DingTalkException failed) {
+            record(call, start, failed.getClass().getSimpleName(), Objects.toString(failed.upstreamCode(), "none"));
+            throw failed;
+        }
+    }
+
+    /** One timer per DingTalk API, outcome and DingTalk code: the code is DingTalk's, so its set is small. */
+    private void record(ApiCall call, long start, String outcome, String code) {
+        Timer.builder("dingtalk.calls").description("Calls to DingTalk, each attempt counted")
+                .tags("api", call.name(), "outcome", outcome, "code", code)
+                .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    private JsonNode exchange(ApiCall call, @Nullable AccessToken token) {
         RawResponse raw;
         try {
             raw = webClient.method(call.method())

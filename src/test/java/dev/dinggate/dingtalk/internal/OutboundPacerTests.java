@@ -9,12 +9,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import dev.dinggate.dingtalk.DingTalkException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class OutboundPacerTests {
 
     @Test
     void callBeyondTheBudgetThatCannotWaitIsRefusedAsThrottled() {
-        OutboundPacer pacer = new OutboundPacer(1, Duration.ZERO);
+        OutboundPacer pacer = new OutboundPacer(1, Duration.ZERO, new SimpleMeterRegistry());
 
         assertThatCode(() -> pacer.awaitTurn(CHANGE)).doesNotThrowAnyException();
         assertThatThrownBy(() -> pacer.awaitTurn(CHANGE)).isInstanceOf(DingTalkException.Throttled.class)
@@ -23,7 +24,7 @@ class OutboundPacerTests {
 
     @Test
     void qpsBelowOneIsAConfigurationError() {
-        assertThatThrownBy(() -> new OutboundPacer(0, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new OutboundPacer(0, Duration.ZERO, new SimpleMeterRegistry())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dingtalk.rate-limit.qps");
     }
 }

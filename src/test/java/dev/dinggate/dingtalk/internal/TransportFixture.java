@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 
 import dev.dinggate.dingtalk.DingTalkProperties;
 import dev.dinggate.support.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds a transport against a WireMock server with short back-offs, and the calls the tests send. */
@@ -37,6 +38,7 @@ final class TransportFixture {
             LEGACY_READ_PATH, "qyapi_get_member", true, Map.of("userid", "user1"));
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T08:00:00Z"));
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final WireMockServer wireMock;
 
     TransportFixture(WireMockServer wireMock) {
@@ -58,7 +60,8 @@ final class TransportFixture {
                         Duration.ofSeconds(20)),
                 new DingTalkProperties.Timeout(Duration.ofMillis(500), responseTimeout),
                 new DingTalkProperties.RateLimit(1000, Duration.ofSeconds(5)));
-        return DingTalkClientConfiguration.create(properties, WebClient.builder(), JsonMapper.builder().build(), clock);
+        return DingTalkClientConfiguration.create(properties, WebClient.builder(), JsonMapper.builder().build(), clock,
+                meters);
     }
 
     /** DingTalk hands out {@code token} valid for two hours. */
