@@ -8,9 +8,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.dinggate.dingtalk.DingTalkException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code GET /api/v1/departments}: the department tree below the root (or below {@code departmentId}). */
 @RestController
+@Tag(name = "Departments")
 class DepartmentController {
 
     private final DepartmentTree tree;
@@ -19,6 +22,7 @@ class DepartmentController {
         this.tree = tree;
     }
 
+    @Operation(operationId = "departmentTree", summary = "The department tree", description = "Scope users:read. Below the root (1) or departmentId.")
     @GetMapping("/api/v1/departments")
     List<DepartmentNode> departments(@RequestParam(required = false) @Nullable Long departmentId) {
         long root = departmentId == null ? 1 : departmentId;

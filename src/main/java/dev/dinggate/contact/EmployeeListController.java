@@ -20,6 +20,12 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import dev.dinggate.dingtalk.DingTalkContacts;
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.web.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * array is cut off unterminated, so no client mistakes a partial list for a whole one.
  */
 @RestController
+@Tag(name = "Users")
 class EmployeeListController {
 
     static final String NDJSON = "application/x-ndjson";
@@ -46,12 +53,19 @@ class EmployeeListController {
         this.json = json;
     }
 
+    @Operation(operationId = "listEmployees", summary = "Every employee, each once, streamed", description = "Scope users:read. NDJSON: one "
+            + "{\"userId\"} per line, ending with {\"error\": problem} if the walk fails midway.")
+    @ApiResponse(responseCode = "200", description = "every employee once", content = {
+            @Content(mediaType = NDJSON, schema = @Schema(implementation = EmployeeRef.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = EmployeeRef.class)))})
     @GetMapping(path = "/api/v1/users", produces = NDJSON)
     ResponseEntity<StreamingResponseBody> asNdjson(@RequestParam(required = false) @Nullable Long departmentId,
             HttpServletRequest request) throws InterruptedException {
         return stream(departmentId, request, true);
     }
 
+    @Operation(hidden = true) // the same operation as above, answering in one JSON array
     @GetMapping(path = "/api/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<StreamingResponseBody> asJsonArray(@RequestParam(required = false) @Nullable Long departmentId,
             HttpServletRequest request) throws InterruptedException {
@@ -97,7 +111,7 @@ class EmployeeListController {
                 if (!ndjson && written > 0) {
                     out.write(',');
                 }
-                out.write(json.writeValueAsBytes(Map.of("userId", userId)));
+                out.write(json.writeValueAsBytes(new EmployeeRef(userId)));
                 if (ndjson) {
                     out.write('\n');
                 }

@@ -12,11 +12,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.dinggate.dingtalk.OrgAccountField;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.dinggate.security.Caller;
 
 /** Enterprise Account operations of the public API (v1). */
 @RestController
 @RequestMapping("/api/v1/org-accounts")
+@Tag(name = "Enterprise Accounts")
 class OrgAccountController {
 
     /** DingTalk userIds are short ASCII tokens; anything else is refused before DingTalk sees it. */
@@ -28,6 +31,7 @@ class OrgAccountController {
         this.service = service;
     }
 
+    @Operation(operationId = "changeDingTalkId", summary = "Change an Enterprise Account's DingTalk ID (once a year)", description = "Scope accounts:write. Audited.")
     @PutMapping("/{userId}/dingtalk-id")
     DingTalkIdChanged changeDingTalkId(
             @PathVariable @Pattern(regexp = USER_ID, message = "must be 1 to 64 letters, digits, '_' or '-'") String userId,
@@ -35,6 +39,8 @@ class OrgAccountController {
         return service.changeDingTalkId(caller, userId, request.dingTalkId());
     }
 
+    @Operation(operationId = "makeVisibleInOtherOrgs", summary = "Make Enterprise Account fields visible in other organisations",
+            description = "Scope accounts:write. DingTalk records the caller's own DingTalk userId as optUserId. Audited.")
     @PutMapping("/visibility")
     VisibilityGranted makeVisibleInOtherOrgs(@Valid @RequestBody VisibilityRequest request, Caller caller) {
         List<String> requested = request.fields() == null ? List.of() : request.fields();

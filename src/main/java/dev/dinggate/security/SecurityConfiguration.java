@@ -31,6 +31,9 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/actuator/prometheus").permitAll()
                         .requestMatchers("/actuator/**").hasAuthority("SCOPE_ops")
+                        // API docs are for the internal web-app teams; they describe, they change nothing.
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.PUT, "/api/v1/org-accounts/visibility",
                                 "/api/v1/org-accounts/*/dingtalk-id").hasAuthority("SCOPE_accounts:write")
                         .requestMatchers(HttpMethod.GET, "/api/v1/users", "/api/v1/users/*", "/api/v1/departments")
