@@ -14,8 +14,8 @@ import io.micrometer.core.instrument.Timer;
  * Spaces the app's calls so that DingTalk never sees more than {@code qps} of them in a second.
  * Calls are spaced evenly rather than allowed in bursts: DingTalk counts per second, and a burst
  * at the end of one second followed by one at the start of the next would exceed it. The spacing
- * has 5 % headroom, so that network jitter bunching two calls together on the way cannot make
- * DingTalk count {@code qps + 1} in a second.
+ * has 10 % headroom (100 ms a second), so that calls bunched on their way (a late thread wake-up,
+ * network jitter) still arrive at DingTalk no more than {@code qps} to a second.
  */
 final class OutboundPacer {
 
@@ -30,7 +30,7 @@ final class OutboundPacer {
             throw new IllegalArgumentException("dingtalk.rate-limit.qps must be at least 1, was " + qps);
         }
         this.bucket = Bucket.builder()
-                .addLimit(limit -> limit.capacity(1).refillGreedy(1, Duration.ofNanos(1_050_000_000L / qps)))
+                .addLimit(limit -> limit.capacity(1).refillGreedy(1, Duration.ofNanos(1_100_000_000L / qps)))
                 .build();
         this.maxWait = maxWait;
         this.qps = qps;
