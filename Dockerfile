@@ -27,10 +27,9 @@ COPY --from=build /workspace/extracted/application/ ./
 RUN if [ "$AOT_CACHE" = "true" ]; then \
       java -XX:AOTCacheOutput=gateway.aot -Dspring.context.exit=onRefresh \
         -Dspring.datasource.url=jdbc:h2:mem:training -jar gateway.jar; \
-    fi \
-    && mkdir -p /tmp/gateway && chown gateway:gateway /tmp/gateway
+    fi
 USER 10001:10001
 ENV SPRING_PROFILES_ACTIVE=production \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp/gateway"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080 8081
 ENTRYPOINT ["sh", "-c", "if [ -f gateway.aot ]; then exec java -XX:AOTCache=gateway.aot -jar gateway.jar; else exec java -jar gateway.jar; fi"]

@@ -1,0 +1,155 @@
+package dev.dinggate.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+
+/**
+ * The Helm chart, linted (strict) and rendered offline by helm-java's bundled Helm, checked against
+ * what the application and its image really do: ports, probe paths, user, secrets.
+ */
+class HelmChartTests {
+
+    private static final Path CHART = Path.of("helm/dingtalk-gateway");
+    private static final Path PRODUCTION_VALUES = CHART.resolve("examples/values-production.yaml");
+
+    @Test
+    void chartLintsCleanInStrictMode() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void probesUseTheManagementPortAndHealthGroupsTheApplicationServes() throws IOException {
+        Map<String, Object> container = container(render(null));
+        Map<String, Object> application = applicationYaml();
+
+        assertThat(value(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+        assertThat(value(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+        assertThat(value(container, "startupProbe", "httpGet", "port")).isEqualTo("management");
+        assertThat(value(container, "livenessProbe", "httpGet", "port")).isEqualTo("management");
+        assertThat(value(container, "readinessProbe", "httpGet", "port")).isEqualTo("management");
+        assertThat(containerPort(container, "management")).isEqualTo(value(application, "management", "server", "port"));
+        assertThat(containerPort(container, "http")).isEqualTo(value(application, "server", "port"));
+        assertThat(value(application, "management", "endpoint", "health", "probes", "enabled")).isEqualTo(true);
+    }
+
+    @Test
+    void appSecretIsReferencedFromAnExistingSecretNeverRendered() throws IOException {
+        List<Map<String, Object>> manifests = render(null);
+
+        assertThat(manifests).noneMatch(manifest -> "Secret".equals(manifest.get("kind")));
+        Map<String, Object> configMap = ofKind(manifests, "ConfigMap");
+        assertThat(((Map<?, ?>) configMap.get("data")).keySet())
+                .noneMatch(key -> key.toString().contains("SECRET") || key.toString().contains("PASSWORD"));
+        Map<String, Object> appSecret = env(container(manifests), "DINGTALK_APP_SECRET");
+        assertThat(value(appSecret, "valueFrom", "secretKeyRef", "name")).isEqualTo("dingtalk-gateway");
+        assertThat(appSecret).doesNotContainKey("value");
+    }
+
+    @Test
+    void podsRunAsTheImagesNonRootUserOnAReadOnlyRootFilesystem() throws IOException {
+        List<Map<String, Object>> manifests = render(null);
+        Map<String, Object> pod = path(ofKind(manifests, "Deployment"), "spec", "template", "spec");
+        Map<String, Object> container = container(manifests);
+
+        assertThat(value(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
+        assertThat(value(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
+        assertThat(value(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
+        assertThat(List.of(container.get("volumeMounts")).toString()).contains("mountPath=/tmp");
+        String user = value(pod, "securityContext", "runAsUser").toString();
+        assertThat(Files.readString(Path.of("Dockerfile"))).contains("USER " + user + ":" + user);
+    }
+
+    @Test
+    void defaultsRenderTwoReplicasRollingWithAutoscalerBudgetAndNetworkPolicy() throws IOException {
+        List<Map<String, Object>> manifests = render(null);
+
+        assertThat(manifests).extracting(manifest -> manifest.get("kind")).contains("Deployment", "Service",
+                "ConfigMap", "ServiceAccount", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy")
+                .doesNotContain("Ingress", "ServiceMonitor");
+        assertThat(value(ofKind(manifests, "HorizontalPodAutoscaler"), "spec", "minReplicas")).isEqualTo(2);
+        assertThat(value(ofKind(manifests, "Deployment"), "spec", "strategy", "type")).isEqualTo("RollingUpdate");
+    }
+
+    @Test
+    void productionExampleAddsIngressServiceMonitorAndItsOwnSecret() throws IOException {
+        List<Map<String, Object>> manifests = render(PRODUCTION_VALUES);
+
+        assertThat(value(ofKind(manifests, "ServiceMonitor"), "spec", "endpoints").toString())
+                .contains("port=management", "path=/actuator/prometheus");
+        assertThat(ofKind(manifests, "Ingress")).isNotNull();
+        assertThat(value(ofKind(manifests, "PodDisruptionBudget"), "spec", "minAvailable")).isEqualTo(2);
+        assertThat(value(env(container(manifests), "DINGTALK_APP_SECRET"), "valueFrom", "secretKeyRef", "name"))
+                .isEqualTo("dingtalk-gateway-credentials");
+        assertThat(((Map<?, ?>) ofKind(manifests, "ConfigMap").get("data")).get("SPRING_DATASOURCE_URL"))
+                .asString().startsWith("jdbc:postgresql:");
+    }
+
+    private static List<Map<String, Object>> render(Path valuesFile) {
+        var template = new Helm(CHART).template().withName("gw");
+        if (valuesFile != null) {
+            template.withValuesFile(valuesFile);
+        }
+        List<Map<String, Object>> manifests = new ArrayList<>();
+        for (Object document : new Yaml().loadAll(template.call())) {
+            if (document instanceof Map<?, ?> manifest) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> typed = (Map<String, Object>) manifest;
+                manifests.add(typed);
+            }
+        }
+        return manifests;
+    }
+
+    private static Map<String, Object> applicationYaml() throws IOException {
+        return new Yaml().load(Files.readString(Path.of("src/main/resources/application.yml")));
+    }
+
+    private static Map<String, Object> ofKind(List<Map<String, Object>> manifests, String kind) {
+        return manifests.stream().filter(manifest -> kind.equals(manifest.get("kind"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " rendered"));
+    }
+
+    private static Map<String, Object> container(List<Map<String, Object>> manifests) {
+        List<Map<String, Object>> containers = path(ofKind(manifests, "Deployment"), "spec", "template", "spec",
+                "containers");
+        return containers.getFirst();
+    }
+
+    private static Map<String, Object> env(Map<String, Object> container, String name) {
+        List<Map<String, Object>> env = path(container, "env");
+        return env.stream().filter(variable -> name.equals(variable.get("name"))).findFirst().orElseThrow();
+    }
+
+    private static Object containerPort(Map<String, Object> container, String name) {
+        List<Map<String, Object>> ports = path(container, "ports");
+        return ports.stream().filter(port -> name.equals(port.get("name"))).findFirst().orElseThrow()
+                .get("containerPort");
+    }
+
+    private static Object value(Map<String, Object> root, String... keys) {
+        return path(root, keys);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T path(Map<String, Object> root, String... keys) {
+        Object node = root;
+        for (String key : keys) {
+            node = ((Map<String, Object>) node).get(key);
+        }
+        return (T) node;
+    }
+}
