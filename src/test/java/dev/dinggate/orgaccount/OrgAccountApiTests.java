@@ -266,5 +266,10 @@ class OrgAccountApiTests extends ProductionGatewayTest {
         assertThat(output.getAll()).contains("upstream.busy")
                 .doesNotContain(APP_SECRET, "it-token-secretive-2", "it-token-1");
         assertThat(answer.response().body()).doesNotContain("it-token");
+        // Production logs are structured (ECS JSON), one object a line, with the request id.
+        String logLine = output.getAll().lines().filter(line -> line.contains("upstream.busy")).findFirst().orElseThrow();
+        tools.jackson.databind.JsonNode entry = tools.jackson.databind.json.JsonMapper.builder().build().readTree(logLine);
+        assertThat(entry.path("log").path("level").asString()).isEqualTo("WARN");
+        assertThat(entry.path("requestId").asString()).isEqualTo(answer.header("X-Request-Id"));
     }
 }
