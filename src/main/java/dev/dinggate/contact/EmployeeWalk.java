@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,25 +67,32 @@ final class EmployeeWalk implements AutoCloseable {
     }
 
     private void visitLater(long departmentId) {
-        if (!seenDepartments.add(departmentId)) {
+        if (closed || !seenDepartments.add(departmentId)) {
             return;
         }
         departmentsInProgress.incrementAndGet();
-        workers.execute(() -> {
-            try {
-                visit(departmentId);
-            }
-            catch (InterruptedException stopped) {
-                Thread.currentThread().interrupt();
-            }
-            catch (RuntimeException failed) {
-                failure.compareAndSet(null, failed);
-                close();
-            }
-            finally {
-                departmentsInProgress.decrementAndGet();
-            }
-        });
+        try {
+            workers.execute(() -> visitCounted(departmentId));
+        }
+        catch (RejectedExecutionException closedMeanwhile) {
+            departmentsInProgress.decrementAndGet();
+        }
+    }
+
+    private void visitCounted(long departmentId) {
+        try {
+            visit(departmentId);
+        }
+        catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
+        catch (RuntimeException failed) {
+            failure.compareAndSet(null, failed);
+            close();
+        }
+        finally {
+            departmentsInProgress.decrementAndGet();
+        }
     }
 
     private void visit(long departmentId) throws InterruptedException {
