@@ -28,6 +28,7 @@ final class ProblemCatalogue {
         }
         problems.put(401, List.of("auth.unauthenticated"));
         problems.put(403, List.of("auth.forbidden"));
+        problems.put(429, List.of("request.rate-limited"));
         problems.put(500, List.of("internal.error"));
         if (callsDingTalk) {
             problems.merge(403, List.of("dingtalk.outside-app-scope"), ProblemCatalogue::concat);

@@ -1,5 +1,6 @@
 package dev.dinggate.security;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.servlet.DispatcherType;
@@ -11,6 +12,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -22,8 +27,15 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain gatewaySecurity(HttpSecurity http, AuthenticationMechanism mechanism,
-            ProblemResponseWriter problemWriter) throws Exception {
-        http.csrf(AbstractHttpConfigurer::disable)
+            ProblemResponseWriter problemWriter, InboundProperties inbound, GatewaySecurityProperties identity)
+            throws Exception {
+        if (inbound.rateLimit().enabled()) {
+            // After authorization: only requests the caller may make count against its budget.
+            http.addFilterAfter(new ClientRateLimitFilter(inbound.rateLimit(),
+                    new CallerArgumentResolver(identity.dingtalkUserIdClaim()), problemWriter), AuthorizationFilter.class);
+        }
+        http.cors(cors -> cors.configurationSource(corsConfiguration(inbound.corsAllowedOrigins())))
+                .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .authorizeHttpRequests(routes -> routes
@@ -46,6 +58,24 @@ class SecurityConfiguration {
                         .anyRequest().denyAll());
         mechanism.configure(http, new ProblemSecurityHandlers(problemWriter));
         return http.build();
+    }
+
+    /**
+     * Internal web apps call the API from browsers: only the configured origins may, with bearer tokens
+     * (no cookies, so no credentials mode). With no origin configured, no cross-origin call is allowed.
+     */
+    private static CorsConfigurationSource corsConfiguration(List<String> allowedOrigins) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (!allowedOrigins.isEmpty()) {
+            CorsConfiguration cors = new CorsConfiguration();
+            cors.setAllowedOrigins(allowedOrigins);
+            cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
+            cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "X-Request-Id"));
+            cors.setExposedHeaders(List.of("X-Request-Id", "Retry-After", "Location"));
+            cors.setMaxAge(Duration.ofHours(1));
+            source.registerCorsConfiguration("/api/**", cors);
+        }
+        return source;
     }
 
     @Bean

@@ -54,6 +54,33 @@ public final class GatewayHttp {
         }
     }
 
+    /** A call as a browser on another origin makes it. */
+    public Answer sendWithOrigin(String method, String path, String bearer, String origin) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
+                .header("Authorization", "Bearer " + bearer).build();
+        try {
+            return new Answer(client.send(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        catch (IOException | InterruptedException failure) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    /** A CORS preflight, as a browser sends it before a cross-origin call. */
+    public Answer preflight(String path, String origin, String method) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
+                .header("Access-Control-Request-Method", method)
+                .header("Access-Control-Request-Headers", "authorization").build();
+        try {
+            return new Answer(client.send(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        catch (IOException | InterruptedException failure) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
     public Answer putJson(String path, String bearer, String body) {
         return send("PUT", path, bearer, "application/json", body);
     }

@@ -26,7 +26,10 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 @ActiveProfiles("production")
 // A subclass that needs its own audit database registers spring.datasource.url with
 // @DynamicPropertySource, which takes precedence over this.
-@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:production-test;DB_CLOSE_DELAY=-1")
+// The request budget per client is generous here (all test tokens share a client id); InboundLimitsTests
+// checks the limit itself with a small one.
+@TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:production-test;DB_CLOSE_DELAY=-1",
+        "gateway.inbound.rate-limit.requests-per-second=100000", "gateway.inbound.rate-limit.burst=100000"})
 public abstract class ProductionGatewayTest {
 
     protected static final String APP_SECRET = "it-app-secret-7f3a9c1e5b2d4f60";

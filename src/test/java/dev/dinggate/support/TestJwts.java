@@ -90,6 +90,30 @@ public final class TestJwts {
             return this;
         }
 
+        public Builder audience(String audience) {
+            claims.audience(audience);
+            return this;
+        }
+
+        public Builder notBefore(Instant notBefore) {
+            claims.notBeforeTime(Date.from(notBefore)).issueTime(Date.from(notBefore));
+            return this;
+        }
+
+        /** An unsigned token ({@code alg: none}) with these claims. */
+        public String unsigned() {
+            return new com.nimbusds.jwt.PlainJWT(claims.build()).serialize();
+        }
+
+        /** A validly signed token whose payload was changed afterwards (scope widened). */
+        public String tampered() {
+            String[] parts = sign().split("\\.");
+            String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+                    java.nio.charset.StandardCharsets.UTF_8).replace("\"scope\":\"", "\"scope\":\"ops ");
+            return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+        }
+
         public String sign() {
             try {
                 SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY_ID).build(),

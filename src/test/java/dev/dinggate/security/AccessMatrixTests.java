@@ -1,0 +1,129 @@
+package dev.dinggate.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.ProductionGatewayTest;
+import dev.dinggate.support.TestJwts;
+
+/** Every route against every kind of token, with real signed (and forged) JWTs. */
+class AccessMatrixTests extends ProductionGatewayTest {
+
+    /** A route of the API and the scope it needs. */
+    record Route(String method, String path, String body, String scope) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    static final List<Route> ROUTES = List.of(
+            new Route("PUT", "/api/v1/org-accounts/user1001/dingtalk-id", "{\"dingTalkId\":\"lisi2026\"}", "accounts:write"),
+            new Route("PUT", "/api/v1/org-accounts/visibility", "{\"corpIds\":[\"ding1\"]}", "accounts:write"),
+            new Route("GET", "/api/v1/users/user1001", null, "users:read"),
+            new Route("POST", "/api/v1/users/lookup", "{\"unionId\":\"u1\"}", "users:read"),
+            new Route("GET", "/api/v1/users", null, "users:read"),
+            new Route("GET", "/api/v1/departments", null, "users:read"),
+            new Route("POST", "/api/v1/users", "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}", "users:write"),
+            new Route("PATCH", "/api/v1/users/user1001", "{\"title\":\"X\"}", "users:write"),
+            new Route("DELETE", "/api/v1/users/user1001", null, "users:write"),
+            new Route("GET", "/api/v1/audit-events", null, "audit:read"));
+
+    /** Kinds of token that must be refused as unauthenticated. */
+    static final List<Token> INVALID = List.of(
+            new Token("no token", scope -> null),
+            new Token("expired", scope -> jwts.builder("alice", scope, "manager4220").expiredAgo(Duration.ofMinutes(5)).sign()),
+            new Token("not yet valid", scope -> jwts.builder("alice", scope, "manager4220")
+                    .notBefore(Instant.now().plus(Duration.ofMinutes(10))).sign()),
+            new Token("wrong issuer", scope -> jwts.builder("alice", scope, "manager4220").issuer("https://evil.test").sign()),
+            new Token("wrong audience", scope -> jwts.builder("alice", scope, "manager4220").audience("another-api").sign()),
+            new Token("alg none", scope -> jwts.builder("alice", scope, "manager4220").unsigned()),
+            new Token("tampered signature", scope -> jwts.builder("alice", scope, "manager4220").tampered()),
+            new Token("signed by another key", scope -> new TestJwts().token("alice", scope, "manager4220")));
+
+    record Token(String kind, Function<String, String> forScope) {
+        @Override
+        public String toString() {
+            return kind;
+        }
+    }
+
+    static Stream<Arguments> invalidTokenOnEveryRoute() {
+        return ROUTES.stream().flatMap(route -> INVALID.stream().map(token -> Arguments.of(route, token)));
+    }
+
+    @ParameterizedTest(name = "{0} with {1} -> 401")
+    @MethodSource("invalidTokenOnEveryRoute")
+    void invalidTokensAreUnauthenticatedOnEveryRoute(Route route, Token token) {
+        GatewayHttp.Answer answer = send(route, token.forScope().apply(route.scope()));
+
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(answer.field("code")).isEqualTo("auth.unauthenticated");
+        assertThat(dingTalkCalls()).isZero();
+    }
+
+    static Stream<Route> routes() {
+        return ROUTES.stream();
+    }
+
+    @ParameterizedTest(name = "{0} with another scope -> 403")
+    @MethodSource("routes")
+    void everyOtherScopeIsForbidden(Route route) {
+        String otherScopes = Stream.of("accounts:write", "users:read", "users:write", "audit:read", "ops")
+                .filter(scope -> !scope.equals(route.scope())
+                        && !(route.scope().equals("users:read") && scope.equals("users:write")))
+                .reduce((a, b) -> a + " " + b).orElseThrow();
+
+        GatewayHttp.Answer answer = send(route, jwts.token("alice", otherScopes, "manager4220"));
+
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.header("WWW-Authenticate")).contains("insufficient_scope");
+        assertThat(dingTalkCalls()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} with its scope is let through")
+    @MethodSource("routes")
+    void theRightScopeIsLetThrough(Route route) {
+        GatewayHttp.Answer answer = send(route, jwts.token("alice", route.scope(), "manager4220"));
+
+        // Past security the request meets WireMock's empty DingTalk: any answer but 401/403 proves the pass.
+        assertThat(answer.status()).isNotIn(401, 403);
+    }
+
+    @Test
+    void unknownRoutesAreDeniedEvenWithEveryScope() {
+        String everything = "accounts:write users:read users:write audit:read ops";
+        assertThat(http.send("GET", "/api/v1/secrets", jwts.token("alice", everything, "u"), null, null).status())
+                .isEqualTo(403);
+        assertThat(http.send("POST", "/api/v1/audit-events", jwts.token("alice", everything, "u"), "application/json", "{}")
+                .status()).isEqualTo(403);
+    }
+
+    @Test
+    void crossOriginCallsAreRefusedWhenNoOriginIsConfigured() {
+        GatewayHttp.Answer preflight = http.preflight("/api/v1/users/user1001", "https://hr.example.internal", "GET");
+        GatewayHttp.Answer call = http.sendWithOrigin("GET", "/api/v1/users/user1001",
+                jwts.token("alice", "users:read", null), "https://hr.example.internal");
+
+        // Without Access-Control-Allow-Origin a browser refuses the call, whatever the status.
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(call.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    private GatewayHttp.Answer send(Route route, String token) {
+        return http.send(route.method(), route.path(), token, route.body() == null ? null : "application/json",
+                route.body());
+    }
+}
