@@ -127,7 +127,8 @@ class ContactApiTests extends ProductionGatewayTest {
         dingTalk.verify(postRequestedFor(urlPathEqualTo(BY_MOBILE)).withRequestBody(equalToJson(
                 "{\"mobile\":\"+86-13800001001\"}")));
         List<String> rows = jdbc.sql("SELECT target || ' ' || summary || ' ' || actor FROM audit_event "
-                + "WHERE operation = 'user.lookup-by-mobile'").query(String.class).list();
+                + "WHERE request_id = :requestId").param("requestId", answer.header("X-Request-Id"))
+                .query(String.class).list();
         assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row).contains("+86-138******01", "hr-sync")
                 .doesNotContain("13800001001"));
         assertThat(output.getAll()).doesNotContain("13800001001");
