@@ -87,7 +87,12 @@ public final class Problems {
     static ProblemDetail decorate(ProblemDetail body, String code, String title, HttpServletRequest request) {
         body.setType(URI.create(TYPE_PREFIX + code));
         body.setTitle(title);
-        body.setInstance(URI.create(request.getRequestURI()));
+        try {
+            body.setInstance(URI.create(request.getRequestURI()));
+        }
+        catch (IllegalArgumentException notAUri) {
+            // A hostile path need not be a valid URI: the problem is told without an instance then.
+        }
         body.setProperty("code", code);
         body.setProperty("requestId", RequestIdFilter.of(request));
         return body;
