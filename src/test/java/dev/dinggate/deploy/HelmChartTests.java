@@ -85,6 +85,16 @@ class HelmChartTests {
     }
 
     @Test
+    void podsShareTheAppsDingTalkBudgetSoTogetherTheyStayUnderIt() throws IOException {
+        Map<?, ?> defaults = (Map<?, ?>) ofKind(render(null), "ConfigMap").get("data");
+        Map<?, ?> production = (Map<?, ?>) ofKind(render(PRODUCTION_VALUES), "ConfigMap").get("data");
+
+        // 20 QPS for the app, at most 6 pods by default and 8 in the production example.
+        assertThat(defaults.get("DINGTALK_RATE_LIMIT_QPS")).isEqualTo("3");
+        assertThat(production.get("DINGTALK_RATE_LIMIT_QPS")).isEqualTo("2");
+    }
+
+    @Test
     void productionExampleAddsIngressServiceMonitorAndItsOwnSecret() throws IOException {
         List<Map<String, Object>> manifests = render(PRODUCTION_VALUES);
 
