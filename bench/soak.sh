@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Soak: a fixed rate of reads and changes for SOAK_SECONDS (default 600) while the DingTalk stand-in
-# fails 1 call in 20 (500 system.busy / errcode -1 / connection reset). Every request must be
-# answered 200 (the gateway retries the transient failures) and the heap after a full GC must not
-# grow. Usage: bench/soak.sh      (about 11 minutes; loopback only)
+# fails 1 call in 20 (busy, connection reset, an HTML 503). The gateway retries those; a request
+# whose every attempt failed gets the contract's 502/503 problem, which must stay rare (< 0.1 %).
+# Nothing else but 200 may come back, and the heap after a full GC must not grow.
+# Usage: bench/soak.sh      (about 11 minutes; loopback only)
 source "$(dirname "$0")/lib/harness.sh"
 SCHEMA=gateway_soak_bench
 SECONDS_TOTAL=${SOAK_SECONDS:-600}
@@ -11,14 +12,14 @@ PER_TICK=${PER_TICK:-4}   # requests every 100 ms: 40 a second
 build
 reset_schema "$SCHEMA"
 start_standin 20
-# One call in twenty fails, in turn: a scenario cycling through 20 states (WireMock keeps it under load).
-for state in $(seq 0 19); do
+# One call in twenty fails, in turn: a scenario cycling through 40 states, two of them failing.
+for state in $(seq 0 39); do
   current=$([ "$state" -eq 0 ] && echo Started || echo "s$state")
-  next=$([ "$state" -eq 19 ] && echo Started || echo "s$((state + 1))")
+  next=$([ "$state" -eq 39 ] && echo Started || echo "s$((state + 1))")
   if [ "$state" -eq 0 ]; then
     read_answer='{"status":200,"jsonBody":{"errcode":-1,"errmsg":"busy"}}'
     change_answer='{"status":500,"jsonBody":{"code":"system.busy"}}'
-  elif [ "$state" -eq 10 ]; then
+  elif [ "$state" -eq 20 ]; then
     read_answer='{"fault":"CONNECTION_RESET_BY_PEER"}'
     change_answer='{"status":503,"body":"<html>busy</html>"}'
   else
@@ -84,4 +85,8 @@ faults=$(curl -sf "http://localhost:$STANDIN_PORT/__admin/requests/count" -d '{"
 echo "soak: ${SECONDS_TOTAL}s, requests $total, answered 200: $ok, other: $((total - ok)) ($(grep -v '^200$' "$WORK/soak-statuses.txt" | sort | uniq -c | tr -s ' ' | tr '\n' ';'))"
 echo "DingTalk stand-in calls (1 in 20 failed): $faults"
 echo "heap used after full GC: ${baseline} MiB after warm-up, ${final} MiB at the end"
-[ "$total" -gt 0 ] && [ "$ok" -eq "$total" ] && [ "$final" -le $((baseline + baseline / 5 + 16)) ]
+exhausted=$(grep -cE '^(502|503)$' "$WORK/soak-statuses.txt" || true)
+unexpected=$((total - ok - exhausted))
+echo "retries exhausted (contract 502/503): $exhausted; anything else: $unexpected"
+[ "$total" -gt 0 ] && [ "$unexpected" -eq 0 ] && [ $((exhausted * 1000)) -le "$total" ] \
+  && [ "$final" -le $((baseline + baseline / 5 + 16)) ]
