@@ -24,11 +24,13 @@ import com.github.tomakehurst.wiremock.client.WireMock;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("production")
-// A subclass that needs its own audit database registers spring.datasource.url with
-// @DynamicPropertySource, which takes precedence over this.
+// A subclass that needs its own audit database or DingTalk address registers spring.datasource.url or
+// dingtalk.base-url with @DynamicPropertySource, which takes precedence over these (a base class's
+// own @DynamicPropertySource would not: its values are applied after the subclass's).
 // The request budget per client is generous here (all test tokens share a client id); InboundLimitsTests
 // checks the limit itself with a small one.
 @TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:production-test;DB_CLOSE_DELAY=-1",
+        "dingtalk.base-url=${test.dingtalk.url}", "dingtalk.legacy-base-url=${test.dingtalk.url}",
         "gateway.inbound.rate-limit.requests-per-second=100000", "gateway.inbound.rate-limit.burst=100000"})
 public abstract class ProductionGatewayTest {
 
@@ -47,8 +49,7 @@ public abstract class ProductionGatewayTest {
 
     @DynamicPropertySource
     static void upstream(DynamicPropertyRegistry registry) {
-        registry.add("dingtalk.base-url", dingTalk::baseUrl);
-        registry.add("dingtalk.legacy-base-url", dingTalk::baseUrl);
+        registry.add("test.dingtalk.url", dingTalk::baseUrl);
         registry.add("dingtalk.app-key", () -> "it-app-key");
         registry.add("dingtalk.app-secret", () -> APP_SECRET);
         registry.add("dingtalk.retry.initial-backoff", () -> "1ms");

@@ -15,8 +15,6 @@ import static dev.dinggate.dingtalk.internal.TransportFixture.NEW_STYLE_READ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -121,6 +119,22 @@ class RetryAndFailureTests {
     }
 
     @Test
+    void deadlineEndsRetriesEvenWithAttemptsLeft() {
+        wireMock.stubFor(post(urlEqualTo(CHANGE_PATH)).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"system.busy\"}")));
+        // Ten attempts allowed, but back-offs of 200-400 ms against a 500 ms deadline leave room for few.
+        DingTalkTransport transport = fixture.transport(URI.create(wireMock.baseUrl()),
+                new dev.dinggate.dingtalk.DingTalkProperties.Retry(10, Duration.ofMillis(200), Duration.ofMillis(400),
+                        Duration.ofMillis(500)), Duration.ofSeconds(3));
+
+        DingTalkException failure = catchThrowableOfType(DingTalkException.class, () -> transport.call(CHANGE));
+
+        assertThat(failure).isInstanceOf(DingTalkException.Busy.class);
+        assertThat(wireMock.countRequestsMatching(postRequestedFor(urlEqualTo(CHANGE_PATH)).build()).getCount())
+                .isBetween(2, 4);
+    }
+
+    @Test
     void upstreamRequestIdIsKeptFromTheBodyOrTheHeader() {
         wireMock.stubFor(post(urlEqualTo(CHANGE_PATH)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withHeader("x-acs-request-id", "HEADER-ID")
@@ -205,12 +219,9 @@ class RetryAndFailureTests {
     }
 
     @Test
-    void refusedConnectionIsUnreachableAndTransientEvenForAChange() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        DingTalkTransport transport = fixture.transport(URI.create("http://127.0.0.1:" + closedPort), 2,
+    void refusedConnectionIsUnreachableAndTransientEvenForAChange() {
+        // Port 1 on loopback: privileged, nothing listens there, so the connection is always refused.
+        DingTalkTransport transport = fixture.transport(URI.create("http://127.0.0.1:1"), 2,
                 Duration.ofSeconds(1));
 
         DingTalkException failure = catchThrowableOfType(DingTalkException.class, () -> transport.call(CHANGE));

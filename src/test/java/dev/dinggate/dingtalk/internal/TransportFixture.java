@@ -54,10 +54,14 @@ final class TransportFixture {
     }
 
     DingTalkTransport transport(URI baseUrl, int maxAttempts, Duration responseTimeout) {
+        return transport(baseUrl, new DingTalkProperties.Retry(maxAttempts, Duration.ofMillis(1), Duration.ofMillis(5),
+                Duration.ofSeconds(20)), responseTimeout);
+    }
+
+    DingTalkTransport transport(URI baseUrl, DingTalkProperties.Retry retry, Duration responseTimeout) {
         DingTalkProperties properties = new DingTalkProperties(baseUrl, baseUrl, "test-app-key",
                 "test-app-secret-0123456789abcdef", new DingTalkProperties.Token(Duration.ofMinutes(10)),
-                new DingTalkProperties.Retry(maxAttempts, Duration.ofMillis(1), Duration.ofMillis(5),
-                        Duration.ofSeconds(20)),
+                retry,
                 new DingTalkProperties.Timeout(Duration.ofMillis(500), responseTimeout),
                 new DingTalkProperties.RateLimit(1000, Duration.ofSeconds(5)));
         return DingTalkClientConfiguration.create(properties, WebClient.builder(), JsonMapper.builder().build(), clock,
