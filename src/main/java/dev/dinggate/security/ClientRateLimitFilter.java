@@ -62,8 +62,8 @@ final class ClientRateLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        long waitSeconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds()
-                + (probe.getNanosToWaitForRefill() % 1_000_000_000L == 0 ? 0 : 1));
+        // Rounded up: a client told to wait less than the refill takes would be refused again.
+        long waitSeconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(waitSeconds));
         problems.write(response, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "request.rate-limited",
                 "Too many requests", "This client sent more requests than its budget allows; retry after "

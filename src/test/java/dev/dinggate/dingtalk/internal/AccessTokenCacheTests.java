@@ -26,38 +26,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
 import dev.dinggate.dingtalk.DingTalkException;
 
 /** The access token cache against a WireMock DingTalk: single flight, refresh ahead, safe invalidation. */
 class AccessTokenCacheTests {
 
-    private static final WireMockServer wireMock = new WireMockServer(options().dynamicPort());
+    @RegisterExtension
+    static final WireMockExtension wireMock = WireMockExtension.newInstance().options(options().dynamicPort()).build();
     private static final String OK = "{\"result\":true}";
 
     private TransportFixture fixture;
 
-    @BeforeAll
-    static void start() {
-        wireMock.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        wireMock.stop();
-    }
-
     @BeforeEach
-    void reset() {
-        wireMock.resetAll();
+    void freshFixture() {
         fixture = new TransportFixture(wireMock);
     }
 

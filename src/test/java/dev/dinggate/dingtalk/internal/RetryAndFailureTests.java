@@ -19,15 +19,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.dinggate.dingtalk.DingTalkException;
@@ -35,24 +34,14 @@ import dev.dinggate.dingtalk.DingTalkException;
 /** Which failures are retried, how often, and what each becomes; against a WireMock DingTalk. */
 class RetryAndFailureTests {
 
-    private static final WireMockServer wireMock = new WireMockServer(options().dynamicPort());
+    @RegisterExtension
+    static final WireMockExtension wireMock = WireMockExtension.newInstance().options(options().dynamicPort()).build();
     private static final int MAX_ATTEMPTS = 4;
 
     private TransportFixture fixture;
 
-    @BeforeAll
-    static void start() {
-        wireMock.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        wireMock.stop();
-    }
-
     @BeforeEach
-    void reset() {
-        wireMock.resetAll();
+    void freshFixture() {
         fixture = new TransportFixture(wireMock);
         fixture.stubToken("t1");
     }

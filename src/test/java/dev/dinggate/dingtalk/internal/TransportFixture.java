@@ -14,7 +14,7 @@ import java.util.Map;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 
 import dev.dinggate.dingtalk.DingTalkProperties;
@@ -39,9 +39,9 @@ final class TransportFixture {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T08:00:00Z"));
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final WireMockServer wireMock;
+    private final WireMockExtension wireMock;
 
-    TransportFixture(WireMockServer wireMock) {
+    TransportFixture(WireMockExtension wireMock) {
         this.wireMock = wireMock;
     }
 
