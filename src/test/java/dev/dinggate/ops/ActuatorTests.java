@@ -91,7 +91,7 @@ class ActuatorTests extends ProductionGatewayTest {
 
         assertThat(scrape).contains("dingtalk_calls_seconds_count{api=\"contact.orgAccounts.changeDingTalkId\"",
                 "dingtalk_token_fetches_total{outcome=\"success\"}", "dingtalk_pacing_wait_seconds_count",
-                "gateway_audit_writes_total{phase=\"pending\",result=\"ok\"}");
+                "gateway_audit_writes_seconds_count{phase=\"pending\",result=\"ok\"}");
     }
 
     @ParameterizedTest

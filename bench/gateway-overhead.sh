@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Figures 1 and 4 of docs/benchmarks.md: what the gateway adds to a call, beside two references.
+#   (a) wrk straight to the nginx DingTalk stand-in (the floor)
+#   (b) wrk through a plain nginx reverse proxy to the stand-in
+#   (c) wrk through the gateway: JWT checked against a real RSA key, token from the cache,
+#       WebClient to the stand-in, and for the change its audit rows on PostgreSQL
+# For the read (GET /api/v1/users/{id}) and the visibility change: peak throughput of each, then
+# latency of each at half of (c)'s peak. Also the audit's share of the change's time and the
+# gateway's peak resident memory.
+# Usage: bench/gateway-overhead.sh     (about 8 minutes; loopback only; SECONDS_PER_RUN=20)
+source "$(dirname "$0")/lib/harness.sh"
+source bench/lib/nginx.sh
+source bench/lib/jwt.sh
+source bench/lib/gateway.sh
+SCHEMA=gateway_overhead_bench
+RUN=${SECONDS_PER_RUN:-20}
+WARM_UP=${WARM_UP_SECONDS:-30}
+PEAK_CONNECTIONS=${PEAK_CONNECTIONS:-64}
+PACED_CONNECTIONS=16
+RESULTS=$WORK/overhead.txt
+
+install_tools
+build
+make_jwks
+start_nginx
+reset_schema "$SCHEMA"
+start_production_gateway "$WORK/overhead-gateway.log" "$STANDIN" "$SCHEMA" "${UNPACED[@]}"
+export BENCH_TOKEN
+BENCH_TOKEN=$(signed_jwt "users:read accounts:write")
+
+READ_UPSTREAM="/topapi/v2/user/get"
+READ_GATEWAY="/api/v1/users/user1001"
+CHANGE_UPSTREAM="/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg"
+CHANGE_GATEWAY="/api/v1/org-accounts/visibility"
+CHANGE_UPSTREAM_BODY='{"toCorpIds":["ding12345678"],"optUserId":"user1002","fields":["mobile","status"]}'
+CHANGE_GATEWAY_BODY='{"corpIds":["ding12345678"],"fields":["mobile","status"]}'
+
+read_runs() { # label suffix, connections
+  BENCH_METHOD=POST BENCH_BODY='{"userid":"user1001","language":"en_US"}' \
+    bench_wrk "read (a) direct$1" "$2" "$RUN" "$STANDIN$READ_UPSTREAM"
+  BENCH_METHOD=POST BENCH_BODY='{"userid":"user1001","language":"en_US"}' \
+    bench_wrk "read (b) nginx proxy$1" "$2" "$RUN" "$PROXY$READ_UPSTREAM"
+  bench_wrk "read (c) gateway$1" "$2" "$RUN" "$GATEWAY$READ_GATEWAY"
+}
+
+change_runs() { # label suffix, connections
+  BENCH_METHOD=PUT BENCH_BODY=$CHANGE_UPSTREAM_BODY bench_wrk "change (a) direct$1" "$2" "$RUN" "$STANDIN$CHANGE_UPSTREAM"
+  BENCH_METHOD=PUT BENCH_BODY=$CHANGE_UPSTREAM_BODY bench_wrk "change (b) nginx proxy$1" "$2" "$RUN" "$PROXY$CHANGE_UPSTREAM"
+  BENCH_METHOD=PUT BENCH_BODY=$CHANGE_GATEWAY_BODY bench_wrk "change (c) gateway$1" "$2" "$RUN" "$GATEWAY$CHANGE_GATEWAY"
+}
+
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+
+{
+  echo "# $(date -u +%FT%TZ) $("$JAVA" -version 2>&1 | head -n 1), $(nproc) cores, nginx $(nginx -v 2>&1 | cut -d/ -f2), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
+  echo "# warm-up (JIT), not reported"
+  bench_wrk "warm-up read" "$PEAK_CONNECTIONS" "$WARM_UP" "$GATEWAY$READ_GATEWAY" > /dev/null
+  BENCH_METHOD=PUT BENCH_BODY=$CHANGE_GATEWAY_BODY bench_wrk "warm-up change" "$PEAK_CONNECTIONS" "$((WARM_UP / 2))" "$GATEWAY$CHANGE_GATEWAY" > /dev/null
+
+  echo "# peak: $PEAK_CONNECTIONS connections, ${RUN} s each"
+  read_runs " peak" "$PEAK_CONNECTIONS" | tee "$WORK/read-peak.txt"
+  audit_before=$(prometheus_value 'gateway_audit_writes_seconds_sum')
+  http_before=$(prometheus_value 'http_server_requests_seconds_sum{error="none",exception="none",method="PUT"')
+  change_runs " peak" "$PEAK_CONNECTIONS" | tee "$WORK/change-peak.txt"
+  audit_after=$(prometheus_value 'gateway_audit_writes_seconds_sum')
+  http_after=$(prometheus_value 'http_server_requests_seconds_sum{error="none",exception="none",method="PUT"')
+  echo "audit share of the change's time at peak: $(awk -v ab="$audit_before" -v aa="$audit_after" -v hb="$http_before" -v ha="$http_after" \
+    'BEGIN { printf "%.1f %% (audit %.1f s of %.1f s in the gateway)", 100 * (aa - ab) / (ha - hb), aa - ab, ha - hb }')"
+  echo "gateway peak resident memory (VmHWM): $(rss_peak_mib) MiB"
+
+  for kind in read change; do
+    peak=$(grep '(c) gateway' "$WORK/$kind-peak.txt" | field rps)
+    pace=$(awk -v peak="$peak" -v connections="$PACED_CONNECTIONS" 'BEGIN { printf "%d", connections * 1000 / (peak / 2) }')
+    echo "# $kind at half of the gateway's peak ($peak/s): $PACED_CONNECTIONS connections, each waiting ${pace} ms between requests"
+    PACE_MS=$pace "${kind}_runs" " half-peak" "$PACED_CONNECTIONS"
+  done
+} | tee "$RESULTS"
+echo "written to $RESULTS"
