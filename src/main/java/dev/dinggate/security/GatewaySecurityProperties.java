@@ -1,5 +1,6 @@
 package dev.dinggate.security;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -11,11 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param dingtalkUserIdClaim JWT claim that holds the caller's DingTalk userId
  * @param sandboxUsers HTTP Basic users of the sandbox profile (ignored in production)
+ * @param verifiedTokenCacheTime how long a JWT that passed verification is accepted again without
+ *        checking its signature (never past its {@code exp}); 0 checks every request
  */
 @ConfigurationProperties("gateway.security")
 record GatewaySecurityProperties(
         @DefaultValue("dingtalk_userid") String dingtalkUserIdClaim,
-        @DefaultValue List<SandboxUser> sandboxUsers) {
+        @DefaultValue List<SandboxUser> sandboxUsers,
+        @DefaultValue("5m") Duration verifiedTokenCacheTime) {
 
     /**
      * @param username HTTP Basic user name

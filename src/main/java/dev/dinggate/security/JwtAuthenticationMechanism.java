@@ -1,8 +1,12 @@
 package dev.dinggate.security;
 
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Profile;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.stereotype.Component;
@@ -15,11 +19,25 @@ import org.springframework.stereotype.Component;
 @Profile("production")
 class JwtAuthenticationMechanism implements AuthenticationMechanism {
 
+    /** Far more than the internal apps' live tokens; bounds memory at a few MB if something mints a token per call. */
+    private static final long MAX_CACHED_TOKENS = 10_000;
+
+    private final JwtDecoder decoder;
+
+    /** Spring Boot's decoder (issuer, audiences, JWK set from the properties), behind the cache of verified tokens. */
+    JwtAuthenticationMechanism(JwtDecoder bootDecoder, GatewaySecurityProperties properties, ObjectProvider<Clock> clock) {
+        Duration maxAge = properties.verifiedTokenCacheTime();
+        this.decoder = maxAge.isPositive()
+                ? new VerifiedJwtCache(bootDecoder, maxAge, MAX_CACHED_TOKENS, clock.getIfAvailable(Clock::systemUTC))
+                : bootDecoder;
+    }
+
     @Override
     public void configure(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
         var entryPoint = problems.entryPoint(new BearerTokenAuthenticationEntryPoint());
         var accessDenied = problems.accessDeniedHandler(new BearerTokenAccessDeniedHandler());
-        http.oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults())
+        http.oauth2ResourceServer(server -> server.bearerTokenResolver(new BearerHeaderResolver())
+                        .jwt(jwt -> jwt.decoder(decoder))
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(accessDenied))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint)
