@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.dingtalk.PacingState;
@@ -21,8 +22,9 @@ import io.micrometer.core.instrument.Timer;
  * advance (Bucket4j's blocking consume) is lost to a thread that wakes late, and the next call,
  * on time, then follows it closer than the spacing. Taking turns when awake keeps the sends at least
  * one spacing apart, so 5 % headroom (50 ms a second) is enough for what remains between taking a
- * turn and the request reaching DingTalk. Waiting callers are not served in arrival order; one that
- * has not had a turn within {@code maxWait} is refused as throttled.
+ * turn and the request reaching DingTalk. Callers queue in arrival order on a fair lock and only the
+ * one at the head waits for the bucket, so waiting costs no CPU however many wait; a call that has
+ * not had its turn within {@code maxWait} is refused as throttled.
  */
 final class OutboundPacer {
 
@@ -31,7 +33,8 @@ final class OutboundPacer {
     private final Bucket bucket;
     private final Duration maxWait;
     private final int qps;
-    private final AtomicLong refused = new AtomicLong();
+    private final ReentrantLock queue = new ReentrantLock(true);
+    private final AtomicLong refusedCalls = new AtomicLong();
     private final Timer waits;
 
     OutboundPacer(int qps, Duration maxWait, MeterRegistry meters) {
@@ -53,26 +56,48 @@ final class OutboundPacer {
         long start = System.nanoTime();
         long deadline = start + maxWait.toNanos();
         try {
-            while (true) {
-                ConsumptionProbe turn = bucket.tryConsumeAndReturnRemaining(1);
-                if (turn.isConsumed()) {
-                    return;
-                }
-                long wake = System.nanoTime() + turn.getNanosToWaitForRefill();
-                if (wake - deadline > 0 || Thread.currentThread().isInterrupted()) {
-                    refused.incrementAndGet();
-                    throw new DingTalkException.Throttled(call.name(), 0, "gateway.pacing", null,
-                            UpstreamCodes.DEFAULT_RETRY_AFTER);
-                }
-                LockSupport.parkNanos(turn.getNanosToWaitForRefill());
+            if (!queue.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw refusal(call);
             }
+            try {
+                takeTurnBefore(deadline, call);
+            }
+            finally {
+                queue.unlock();
+            }
+        }
+        catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+            throw refusal(call);
         }
         finally {
             waits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
+    private void takeTurnBefore(long deadline, ApiCall call) throws InterruptedException {
+        while (true) {
+            ConsumptionProbe turn = bucket.tryConsumeAndReturnRemaining(1);
+            if (turn.isConsumed()) {
+                return;
+            }
+            long wait = turn.getNanosToWaitForRefill();
+            if (System.nanoTime() + wait - deadline > 0) {
+                throw refusal(call);
+            }
+            LockSupport.parkNanos(wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    private DingTalkException.Throttled refusal(ApiCall call) {
+        refusedCalls.incrementAndGet();
+        return new DingTalkException.Throttled(call.name(), 0, "gateway.pacing", null, UpstreamCodes.DEFAULT_RETRY_AFTER);
+    }
+
     PacingState state() {
-        return new PacingState(qps, bucket.getAvailableTokens() > 0, refused.get());
+        return new PacingState(qps, bucket.getAvailableTokens() > 0, refusedCalls.get());
     }
 }
