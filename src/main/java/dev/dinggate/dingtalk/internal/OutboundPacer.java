@@ -41,8 +41,9 @@ final class OutboundPacer {
         if (qps < 1) {
             throw new IllegalArgumentException("dingtalk.rate-limit.qps must be at least 1, was " + qps);
         }
+        // Nanosecond precision: with the default milliseconds, a free turn comes at most once a millisecond.
         long spacingNanos = 1_000_000_000L * (100 + HEADROOM_PERCENT) / 100 / qps;
-        this.bucket = Bucket.builder()
+        this.bucket = Bucket.builder().withNanosecondPrecision()
                 .addLimit(limit -> limit.capacity(1).refillGreedy(1, Duration.ofNanos(spacingNanos)))
                 .build();
         this.maxWait = maxWait;
