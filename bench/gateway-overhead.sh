@@ -39,17 +39,27 @@ read_runs() { # label suffix, connections
   BENCH_METHOD=POST BENCH_BODY='{"userid":"user1001","language":"en_US"}' \
     bench_wrk "read (a) direct$1" "$2" "$RUN" "$STANDIN$READ_UPSTREAM"
   BENCH_METHOD=POST BENCH_BODY='{"userid":"user1001","language":"en_US"}' \
-    bench_wrk "read (b) nginx proxy$1" "$2" "$RUN" "$PROXY$READ_UPSTREAM"
-  bench_wrk "read (c) gateway$1" "$2" "$RUN" "$GATEWAY$READ_GATEWAY"
+    bench_wrk_cpu "read (b) nginx proxy$1" "$(proxy_pids | paste -sd,)" "$2" "$RUN" "$PROXY$READ_UPSTREAM"
+  bench_wrk_cpu "read (c) gateway$1" "$GATEWAY_PID" "$2" "$RUN" "$GATEWAY$READ_GATEWAY"
 }
 
 change_runs() { # label suffix, connections
   BENCH_METHOD=PUT BENCH_BODY=$CHANGE_UPSTREAM_BODY bench_wrk "change (a) direct$1" "$2" "$RUN" "$STANDIN$CHANGE_UPSTREAM"
-  BENCH_METHOD=PUT BENCH_BODY=$CHANGE_UPSTREAM_BODY bench_wrk "change (b) nginx proxy$1" "$2" "$RUN" "$PROXY$CHANGE_UPSTREAM"
-  BENCH_METHOD=PUT BENCH_BODY=$CHANGE_GATEWAY_BODY bench_wrk "change (c) gateway$1" "$2" "$RUN" "$GATEWAY$CHANGE_GATEWAY"
+  BENCH_METHOD=PUT BENCH_BODY=$CHANGE_UPSTREAM_BODY bench_wrk_cpu "change (b) nginx proxy$1" "$(proxy_pids | paste -sd,)" "$2" "$RUN" "$PROXY$CHANGE_UPSTREAM"
+  BENCH_METHOD=PUT BENCH_BODY=$CHANGE_GATEWAY_BODY bench_wrk_cpu "change (c) gateway$1" "$GATEWAY_PID" "$2" "$RUN" "$GATEWAY$CHANGE_GATEWAY"
 }
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+
+# The audit writes' share of the gateway's time for successful PUTs, over what ran since the last call.
+AUDIT_SUM='gateway_audit_writes_seconds_sum'
+PUT_SUM='http_server_requests_seconds_sum{error="none",exception="none",method="PUT"'
+audit_mark() { audit_before=$(prometheus_value "$AUDIT_SUM"); put_before=$(prometheus_value "$PUT_SUM"); }
+audit_share() { # label
+  awk -v label="$1" -v ab="$audit_before" -v aa="$(prometheus_value "$AUDIT_SUM")" -v pb="$put_before" \
+      -v pa="$(prometheus_value "$PUT_SUM")" \
+    'BEGIN { printf "audit share of the change'"'"'s time in the gateway, %s: %.1f %% (%.1f s of %.1f s)\n", label, 100 * (aa - ab) / (pa - pb), aa - ab, pa - pb }'
+}
 
 {
   echo "# $(date -u +%FT%TZ) $("$JAVA" -version 2>&1 | head -n 1), $(nproc) cores, nginx $(nginx -v 2>&1 | cut -d/ -f2), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
@@ -59,20 +69,18 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
   echo "# peak: $PEAK_CONNECTIONS connections, ${RUN} s each"
   read_runs " peak" "$PEAK_CONNECTIONS" | tee "$WORK/read-peak.txt"
-  audit_before=$(prometheus_value 'gateway_audit_writes_seconds_sum')
-  http_before=$(prometheus_value 'http_server_requests_seconds_sum{error="none",exception="none",method="PUT"')
+  audit_mark
   change_runs " peak" "$PEAK_CONNECTIONS" | tee "$WORK/change-peak.txt"
-  audit_after=$(prometheus_value 'gateway_audit_writes_seconds_sum')
-  http_after=$(prometheus_value 'http_server_requests_seconds_sum{error="none",exception="none",method="PUT"')
-  echo "audit share of the change's time at peak: $(awk -v ab="$audit_before" -v aa="$audit_after" -v hb="$http_before" -v ha="$http_after" \
-    'BEGIN { printf "%.1f %% (audit %.1f s of %.1f s in the gateway)", 100 * (aa - ab) / (ha - hb), aa - ab, ha - hb }')"
+  audit_share "at peak (queueing for the 10 pooled connections included)"
   echo "gateway peak resident memory (VmHWM): $(rss_peak_mib) MiB"
 
   for kind in read change; do
     peak=$(grep '(c) gateway' "$WORK/$kind-peak.txt" | field rps)
     pace=$(awk -v peak="$peak" -v connections="$PACED_CONNECTIONS" 'BEGIN { printf "%d", connections * 1000 / (peak / 2) }')
     echo "# $kind at half of the gateway's peak ($peak/s): $PACED_CONNECTIONS connections, each waiting ${pace} ms between requests"
+    audit_mark
     PACE_MS=$pace "${kind}_runs" " half-peak" "$PACED_CONNECTIONS"
   done
+  audit_share "at half of the peak"
 } | tee "$RESULTS"
 echo "written to $RESULTS"

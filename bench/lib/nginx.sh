@@ -40,3 +40,26 @@ bench_wrk() { # label, connections, seconds, url, extra wrk args...
   printf '%-28s ' "$label"
   wrk -t1 -c"$connections" -d"${seconds}s" --timeout 10s -s bench/lib/report.lua "$@" "$url" | grep '^requests='
 }
+
+cpu_seconds() { # pids...: user + system CPU seconds they have used
+  local ticks=0 pid
+  for pid in "$@"; do
+    ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+  done
+  awk -v ticks="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", ticks / hz }'
+}
+
+proxy_pids() { pgrep -P "$(cat "$NGINX_PREFIX/proxy.pid")"; }
+standin_pids() { pgrep -P "$(cat "$NGINX_PREFIX/standin.pid")"; }
+
+# bench_wrk, then the CPU each side used per request: "... cpu_us_per_request: gateway=.. standin=.."
+bench_wrk_cpu() { # label, server pids (comma-separated), connections, seconds, url, extra wrk args...
+  local label=$1 pids=$2 line before_server before_standin; shift 2
+  before_server=$(cpu_seconds ${pids//,/ })
+  before_standin=$(cpu_seconds $(standin_pids))
+  line=$(bench_wrk "$label" "$@")
+  awk -v line="$line" -v server="$(cpu_seconds ${pids//,/ })" -v s0="$before_server" \
+      -v standin="$(cpu_seconds $(standin_pids))" -v t0="$before_standin" 'BEGIN {
+    match(line, /requests=[0-9]+/); requests = substr(line, RSTART + 9, RLENGTH - 9)
+    printf "%s server_cpu_us=%.0f standin_cpu_us=%.0f\n", line, 1e6 * (server - s0) / requests, 1e6 * (standin - t0) / requests }'
+}

@@ -43,6 +43,7 @@ final class OutboundPacer {
         }
         // Nanosecond precision: with the default milliseconds, a free turn comes at most once a millisecond.
         long spacingNanos = 1_000_000_000L * (100 + HEADROOM_PERCENT) / 100 / qps;
+        // Nanosecond precision: with Bucket4j's default of milliseconds, a free turn comes at most once a millisecond.
         this.bucket = Bucket.builder().withNanosecondPrecision()
                 .addLimit(limit -> limit.capacity(1).refillGreedy(1, Duration.ofNanos(spacingNanos)))
                 .build();
