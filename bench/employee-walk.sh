@@ -11,11 +11,7 @@ source bench/lib/gateway.sh
 SCHEMA=gateway_walk_bench
 QPS=20
 
-install_tools
-build
-make_jwks
-start_nginx
-reset_schema "$SCHEMA"
+prepare_bench "$SCHEMA"
 start_production_gateway "$WORK/walk-gateway.log" "$STANDIN_WALK" "$SCHEMA" --dingtalk.rate-limit.qps="$QPS"
 token=$(signed_jwt "users:read")
 

@@ -19,11 +19,7 @@ PEAK_CONNECTIONS=${PEAK_CONNECTIONS:-64}
 PACED_CONNECTIONS=16
 RESULTS=$WORK/overhead.txt
 
-install_tools
-build
-make_jwks
-start_nginx
-reset_schema "$SCHEMA"
+prepare_bench "$SCHEMA"
 start_production_gateway "$WORK/overhead-gateway.log" "$STANDIN" "$SCHEMA" "${UNPACED[@]}"
 export BENCH_TOKEN
 BENCH_TOKEN=$(signed_jwt "users:read accounts:write")

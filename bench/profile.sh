@@ -9,11 +9,7 @@ GATEWAY_JVM_OPTIONS="-Xms384m -Xmx576m -XX:FlightRecorderOptions:stackdepth=512 
 source bench/lib/gateway.sh
 KIND=${1:-read}
 
-install_tools
-build
-make_jwks
-start_nginx
-reset_schema gateway_profile_bench
+prepare_bench gateway_profile_bench
 start_production_gateway "$WORK/profile-gateway.log" "$STANDIN" gateway_profile_bench "${UNPACED[@]}"
 export BENCH_TOKEN
 BENCH_TOKEN=$(signed_jwt "users:read accounts:write")

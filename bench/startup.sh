@@ -11,11 +11,7 @@ SCHEMA=gateway_startup_bench
 STARTS=${STARTS:-5}
 APP=$WORK/startup-app
 
-install_tools
-build
-make_jwks
-start_nginx
-reset_schema "$SCHEMA"
+prepare_bench "$SCHEMA"
 export BENCH_TOKEN
 BENCH_TOKEN=$(signed_jwt "users:read")
 
@@ -29,13 +25,11 @@ done
 JAR=$APP/$(basename "$JAR")
 
 start_timed() { # label, extra JVM options...: prints ms to ready, Spring's own figure, and VmHWM after load
-  local label=$1 started ready line; shift
-  production_gateway_command "$STANDIN" "$SCHEMA" "${UNPACED[@]}"
+  local label=$1 started ready line options=$GATEWAY_JVM_OPTIONS; shift
   started=$(date +%s%N)
-  DINGTALK_APP_KEY=bench-app-key DINGTALK_APP_SECRET=bench-app-secret \
-    "${GATEWAY_COMMAND[0]}" "$@" "${GATEWAY_COMMAND[@]:1}" > "$WORK/startup-gateway.log" 2>&1 &
-  GATEWAY_PID=$!
-  PIDS+=("$GATEWAY_PID")
+  GATEWAY_JVM_OPTIONS="$options $*"
+  launch_production_gateway "$WORK/startup-gateway.log" "$STANDIN" "$SCHEMA" "${UNPACED[@]}"
+  GATEWAY_JVM_OPTIONS=$options
   for _ in $(seq 1 3000); do
     curl -sf -o /dev/null "$MANAGEMENT/actuator/health/readiness" && break
     sleep 0.02

@@ -14,11 +14,7 @@ LOAD_SECONDS=${LOAD_SECONDS:-60}
 PACE=10   # 16 connections each waiting 10 ms: about 1,500 reads a second, well below the peak
 URL=$GATEWAY/api/v1/users/user1001
 
-install_tools
-build
-make_jwks
-start_nginx
-reset_schema "$SCHEMA"
+prepare_bench "$SCHEMA"
 export BENCH_TOKEN
 BENCH_TOKEN=$(signed_jwt "users:read")
 token_requests() { grep -c accessToken "$NGINX_PREFIX/$1" || true; }

@@ -18,12 +18,25 @@ production_gateway_command() { # dingtalk url, audit schema, extra args...: sets
     --spring.datasource.username=postgres "$@")
 }
 
-start_production_gateway() { # log file, dingtalk url, audit schema, extra args...
+# What every nginx benchmark starts from: tools, the jar, the IdP key, nginx, an empty audit schema.
+prepare_bench() { # audit schema
+  install_tools
+  package_gateway
+  make_jwks
+  start_nginx
+  reset_schema "$1"
+}
+
+launch_production_gateway() { # log file, dingtalk url, audit schema, extra args...: returns at once
   local log=$1; shift
   production_gateway_command "$@"
   DINGTALK_APP_KEY=bench-app-key DINGTALK_APP_SECRET=bench-app-secret "${GATEWAY_COMMAND[@]}" > "$log" 2>&1 &
   GATEWAY_PID=$!
   PIDS+=("$GATEWAY_PID")
+}
+
+start_production_gateway() { # log file, dingtalk url, audit schema, extra args...: returns once ready
+  launch_production_gateway "$@"
   await_url "$MANAGEMENT/actuator/health/readiness" 90
 }
 

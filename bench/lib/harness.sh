@@ -13,10 +13,14 @@ mkdir -p "$WORK"
 PIDS=()
 trap 'for pid in "${PIDS[@]:-}"; do kill -9 "$pid" 2>/dev/null || true; done' EXIT
 
-build() {
+package_gateway() {
   ./mvnw -q -B -DskipTests package
-  ./mvnw -q -B dependency:copy -Dartifact=org.wiremock:wiremock-standalone:3.13.2 -DoutputDirectory="$WORK"
   JAR=$(ls target/dingtalk-account-gateway-*.jar | grep -v original | head -n 1)
+}
+
+build() { # the gateway and the WireMock stand-in of the reliability scripts
+  package_gateway
+  ./mvnw -q -B dependency:copy -Dartifact=org.wiremock:wiremock-standalone:3.13.2 -DoutputDirectory="$WORK"
 }
 
 await_url() { # url, seconds

@@ -12,7 +12,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
  * request carries. The standard resolver matches the whole header, a JWT of several hundred
  * characters, against a case-insensitive regular expression: a tenth of a read's CPU
  * (docs/benchmarks.md). The fast path accepts only what that expression accepts; everything else
- * (no header, another scheme, a malformed token, a second token in the parameters) goes to the
+ * (no header, another scheme, a malformed token) goes to the
  * standard resolver, so refusals and their messages are Spring's own.
  */
 final class BearerHeaderResolver implements BearerTokenResolver {
@@ -25,7 +25,7 @@ final class BearerHeaderResolver implements BearerTokenResolver {
     public @Nullable String resolve(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-                && isToken68(header, PREFIX.length()) && request.getParameter("access_token") == null) {
+                && isToken68(header, PREFIX.length())) {
             return header.substring(PREFIX.length());
         }
         return standard.resolve(request);
