@@ -11,6 +11,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -77,6 +78,16 @@ class SecurityConfiguration {
             source.registerCorsConfiguration("/api/**", cors);
         }
         return source;
+    }
+
+    /**
+     * No observations of Security's filters, authentication and authorization: with observations merely
+     * disabled by property each filter is still wrapped and each request still builds the no-op
+     * observations (docs/benchmarks.md); http_server_requests_seconds still times every request.
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /** Spring Security's strict firewall, its header checks without regular expressions (see HeaderFirewall). */

@@ -41,6 +41,16 @@ class ActuatorTests extends ProductionGatewayTest {
     }
 
     @Test
+    void requestsAreTimedOnceNotPerSecurityFilter() {
+        http.send("GET", "/api/v1/users/user1001", jwts.token("alice", "users:read", null), null, null);
+
+        String scrape = new GatewayHttp(managementPort).get("/actuator/prometheus").response().body();
+
+        assertThat(scrape).contains("http_server_requests_seconds_count{");
+        assertThat(scrape).doesNotContain("spring_security_");
+    }
+
+    @Test
     void readinessCoversTheAuditStoreAndDingTalkAndShowsDetailsOnlyToOperators() {
         GatewayHttp.Answer anonymous = new GatewayHttp(managementPort).get("/actuator/health/readiness");
         GatewayHttp.Answer operator = new GatewayHttp(managementPort).send("GET", "/actuator/health/readiness",
