@@ -59,11 +59,23 @@ final class TransportFixture {
     }
 
     DingTalkTransport transport(URI baseUrl, DingTalkProperties.Retry retry, Duration responseTimeout) {
+        return transport(baseUrl, retry, new DingTalkProperties.Timeout(Duration.ofMillis(500), responseTimeout),
+                new DingTalkProperties.RateLimit(1000, Duration.ofSeconds(5)));
+    }
+
+    /** No retries, DingTalk's pacing out of reach: every caller goes for a connection at once. */
+    DingTalkTransport unpacedTransport(Duration connectTimeout) {
+        return transport(URI.create(wireMock.baseUrl()), new DingTalkProperties.Retry(1, Duration.ofMillis(1),
+                Duration.ofMillis(5), Duration.ofSeconds(20)),
+                new DingTalkProperties.Timeout(connectTimeout, Duration.ofSeconds(10)),
+                new DingTalkProperties.RateLimit(1_000_000, Duration.ofSeconds(5)));
+    }
+
+    private DingTalkTransport transport(URI baseUrl, DingTalkProperties.Retry retry, DingTalkProperties.Timeout timeout,
+            DingTalkProperties.RateLimit rateLimit) {
         DingTalkProperties properties = new DingTalkProperties(baseUrl, baseUrl, "test-app-key",
                 "test-app-secret-0123456789abcdef", new DingTalkProperties.Token(Duration.ofMinutes(10)),
-                retry,
-                new DingTalkProperties.Timeout(Duration.ofMillis(500), responseTimeout),
-                new DingTalkProperties.RateLimit(1000, Duration.ofSeconds(5)));
+                retry, timeout, rateLimit);
         return DingTalkClientConfiguration.create(properties, WebClient.builder(), JsonMapper.builder().build(), clock,
                 meters);
     }
