@@ -62,6 +62,8 @@ train() { # cache file, JVM options and properties...: a training run that stops
 
   # Spring AOT: Maven must run on a JDK 21+ to compile the generated sources. Its jar serves only the
   # production profile, so the training run is the production profile (H2 in memory, no IdP needed).
+  # The jar in target/ keeps the generated classes until the next clean build; without
+  # -Dspring.aot.enabled=true they are never used, so the other benchmarks are unaffected.
   JAVA_HOME=$java_home ./mvnw -q -B -DskipTests -Pspring-aot package > "$WORK/spring-aot-build.log" 2>&1
   lay_out "$WORK/startup-app-spring-aot"
   train "$WORK/startup-app-spring-aot/gateway.aot" -Dspring.aot.enabled=true -Dspring.profiles.active=production \

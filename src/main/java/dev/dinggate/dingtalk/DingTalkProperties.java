@@ -50,7 +50,7 @@ public record DingTalkProperties(
     }
 
     /**
-     * @param connect time allowed to open a connection
+     * @param connect time allowed to open a connection, and the longest a call waits for a pooled one
      * @param response time allowed for DingTalk's whole answer once the request is sent
      */
     public record Timeout(
