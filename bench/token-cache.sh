@@ -37,3 +37,6 @@ token_requests() { grep -c accessToken "$NGINX_PREFIX/$1" || true; }
     stop_gateway
   done
 } | tee "$WORK/token-cache.txt"
+# The goal, checked: no failed request anywhere, exactly one token fetch for the cold burst.
+! grep -q 'non2xx=[1-9]' "$WORK/token-cache.txt" \
+  && grep -q '^cold start: token requests after the burst: 1$' "$WORK/token-cache.txt"
