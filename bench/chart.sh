@@ -19,17 +19,18 @@ for kind in read change; do
 done
 
 gnuplot <<GNUPLOT
-set terminal svg size 900,380 font "sans,12"
+set terminal svg size 900,380 font "sans,12" noenhanced
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set grid ytics
-set key top right
+set key top left opaque
 
 set output "docs/benchmarks-throughput.svg"
 set multiplot layout 1,2 title "Peak throughput, requests/s (2 cores, wrk 64 connections)"
 set logscale y
-set yrange [100:*]
+set yrange [100:300000]
+set format y "%.0f"
 set title "GET /api/v1/users/{id}"
 plot "$data/read-peak.dat" using 2:xtic(1) notitle lc rgb "#4477aa"
 set title "PUT /api/v1/org-accounts/visibility"
@@ -39,6 +40,7 @@ unset multiplot
 set output "docs/benchmarks-latency.svg"
 unset logscale y
 set yrange [0:*]
+set format y "%g"
 set multiplot layout 1,2 title "Latency at half of the gateway's peak rate, ms"
 set title "GET /api/v1/users/{id}"
 plot "$data/read-half.dat" using 2:xtic(1) title "p50" lc rgb "#4477aa", "" using 3 title "p99" lc rgb "#ee6677"
