@@ -5,8 +5,6 @@
 # (calls / 20 s), throttling answers, and the most calls the stand-in saw in any one second.
 # Usage: bench/employee-walk.sh     (about a minute; loopback only)
 source "$(dirname "$0")/lib/harness.sh"
-source bench/lib/nginx.sh
-source bench/lib/jwt.sh
 source bench/lib/gateway.sh
 SCHEMA=gateway_walk_bench
 QPS=20

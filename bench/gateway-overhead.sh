@@ -9,8 +9,6 @@
 # gateway's peak resident memory.
 # Usage: bench/gateway-overhead.sh     (about 8 minutes; loopback only; SECONDS_PER_RUN=20)
 source "$(dirname "$0")/lib/harness.sh"
-source bench/lib/nginx.sh
-source bench/lib/jwt.sh
 source bench/lib/gateway.sh
 SCHEMA=gateway_overhead_bench
 RUN=${SECONDS_PER_RUN:-20}

@@ -3,8 +3,6 @@
 # drives one path at peak, then prints JFR's hot methods and allocation views.
 # Usage: bench/profile.sh [read|change]     (about a minute; leaves target/bench/profile.jfr)
 source "$(dirname "$0")/lib/harness.sh"
-source bench/lib/nginx.sh
-source bench/lib/jwt.sh
 GATEWAY_JVM_OPTIONS="-Xms384m -Xmx576m -XX:FlightRecorderOptions:stackdepth=512 -XX:StartFlightRecording=filename=$WORK/profile.jfr,settings=profile,delay=25s,duration=30s"
 source bench/lib/gateway.sh
 KIND=${1:-read}

@@ -5,8 +5,6 @@
 # it; and with Spring AOT (`-Pspring-aot`, production profile only) plus an AOT cache trained on it.
 # Usage: bench/startup.sh     (about 7 minutes; loopback only; STARTS=5 starts of each kind)
 source "$(dirname "$0")/lib/harness.sh"
-source bench/lib/nginx.sh
-source bench/lib/jwt.sh
 source bench/lib/gateway.sh
 SCHEMA=gateway_startup_bench
 STARTS=${STARTS:-5}

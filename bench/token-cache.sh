@@ -6,8 +6,6 @@
 #     beside the same load with tokens that live two hours: no failed request, no latency spike.
 # Usage: bench/token-cache.sh     (about 4 minutes; loopback only)
 source "$(dirname "$0")/lib/harness.sh"
-source bench/lib/nginx.sh
-source bench/lib/jwt.sh
 source bench/lib/gateway.sh
 SCHEMA=gateway_token_bench
 LOAD_SECONDS=${LOAD_SECONDS:-60}

@@ -1,6 +1,9 @@
 # The packaged gateway as production runs it: JWT resource server against the stand-in's JWK set,
 # DingTalk at the given stand-in, audit store on the local PostgreSQL, heap sized as the Helm chart's
-# 768 MiB limit gives it in the container (MaxRAMPercentage=75). Sourced after jwt.sh.
+# 768 MiB limit gives it in the container (MaxRAMPercentage=75). Sourced after harness.sh; brings
+# the nginx stand-in and the IdP key with it, which every gateway benchmark needs.
+source bench/lib/nginx.sh
+source bench/lib/jwt.sh
 GATEWAY=http://127.0.0.1:$GATEWAY_PORT
 MANAGEMENT=http://127.0.0.1:$MANAGEMENT_PORT
 GATEWAY_JVM_OPTIONS=${GATEWAY_JVM_OPTIONS:--Xms384m -Xmx576m}

@@ -2,6 +2,8 @@ package dev.dinggate.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.function.Supplier;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,7 +36,7 @@ class BearerHeaderResolverTests {
     }
 
     @Test
-    void aSecondTokenInTheQueryIsLeftToSpringSecurity() {
+    void aSecondTokenInTheQueryIsAnsweredAsSpringSecurityAnswersIt() {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/users/user1001");
         request.addHeader("Authorization", "Bearer abc");
         request.setParameter("access_token", "def");
@@ -42,7 +44,7 @@ class BearerHeaderResolverTests {
         assertThat(outcome(() -> resolver.resolve(request))).isEqualTo(outcome(() -> standard.resolve(request)));
     }
 
-    private static Object outcome(java.util.function.Supplier<String> resolution) {
+    private static Object outcome(Supplier<String> resolution) {
         try {
             return String.valueOf(resolution.get());
         }

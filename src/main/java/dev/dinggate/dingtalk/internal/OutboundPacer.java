@@ -41,7 +41,6 @@ final class OutboundPacer {
         if (qps < 1) {
             throw new IllegalArgumentException("dingtalk.rate-limit.qps must be at least 1, was " + qps);
         }
-        // Nanosecond precision: with the default milliseconds, a free turn comes at most once a millisecond.
         long spacingNanos = 1_000_000_000L * (100 + HEADROOM_PERCENT) / 100 / qps;
         // Nanosecond precision: with Bucket4j's default of milliseconds, a free turn comes at most once a millisecond.
         this.bucket = Bucket.builder().withNanosecondPrecision()
