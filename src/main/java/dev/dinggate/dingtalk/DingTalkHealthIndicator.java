@@ -42,6 +42,13 @@ class DingTalkHealthIndicator implements HealthIndicator {
             health.withDetail("tokenAgeSeconds", Duration.between(state.fetchedAt(), now).toSeconds());
             health.withDetail("tokenExpiresInSeconds", Duration.between(now, state.expiresAt()).toSeconds());
         }
+        PacingState pacing = transport.pacingState();
+        // A replica that fell back still serves, at its share of the budget: a detail, not DOWN.
+        health.withDetail("pacing", pacing.store());
+        if (pacing.fallbackSince() != null) {
+            health.withDetail("pacingFallbackSince", pacing.fallbackSince().toString())
+                    .withDetail("pacingFallbackReason", String.valueOf(pacing.fallbackReason()));
+        }
         if (state.lastFailure() != null) {
             health.withDetail("consecutiveFetchFailures", state.consecutiveFailures())
                     .withDetail("lastFetchFailure", state.lastFailure())

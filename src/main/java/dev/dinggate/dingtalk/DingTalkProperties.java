@@ -2,6 +2,7 @@ package dev.dinggate.dingtalk;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param token access token caching
  * @param retry retry policy for transient failures
  * @param timeout network timeouts
- * @param rateLimit outbound pacing
+ * @param rateLimit outbound pacing, per DingTalk API
  */
 @ConfigurationProperties("dingtalk")
 public record DingTalkProperties(
@@ -59,11 +60,32 @@ public record DingTalkProperties(
     }
 
     /**
-     * @param qps outbound calls per second for the app, across all DingTalk APIs
+     * @param qps outbound calls per second for the app and each DingTalk API, for the whole fleet (DingTalk
+     *        counts every API of an app separately)
+     * @param perApi an API's own budget where DingTalk grants it another, by API name (e.g. {@code contact.user.get})
      * @param maxWait longest a call waits for its turn before it is refused as throttled
+     * @param headroomPercent turns are spaced this much wider than {@code qps} asks, so that calls delayed on
+     *        their way by up to as many hundredths of a second still never put more than {@code qps} into
+     *        one second at DingTalk
      */
     public record RateLimit(
             @DefaultValue("20") int qps,
-            @DefaultValue("5s") Duration maxWait) {
+            @DefaultValue Map<String, Integer> perApi,
+            @DefaultValue("5s") Duration maxWait,
+            @DefaultValue("5") int headroomPercent) {
+
+        public RateLimit {
+            if (qps < 1 || perApi.values().stream().anyMatch(value -> value == null || value < 1)) {
+                throw new IllegalArgumentException("dingtalk.rate-limit.qps and .per-api.* must be at least 1");
+            }
+            if (headroomPercent < 0 || headroomPercent > 100) {
+                throw new IllegalArgumentException("dingtalk.rate-limit.headroom-percent must be 0 to 100");
+            }
+        }
+
+        /** The budget of one DingTalk API, in calls per second. */
+        public int qpsOf(String api) {
+            return perApi.getOrDefault(api, qps);
+        }
     }
 }

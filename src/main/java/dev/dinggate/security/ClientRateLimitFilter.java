@@ -1,7 +1,6 @@
 package dev.dinggate.security;
 
 import java.io.IOException;
-import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,32 +13,30 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
-
+import dev.dinggate.budget.Budgets;
 import dev.dinggate.web.ProblemResponseWriter;
 import dev.dinggate.web.Problems;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 
 /**
- * A request budget per client (the JWT's client id, else the principal), so that one noisy HR job
- * cannot spend the whole DingTalk quota of the app. Over budget: 429 with {@code Retry-After}.
+ * A request budget per client (the JWT's client id, else the principal), shared by every replica
+ * through {@link Budgets}, so that one noisy HR job cannot spend the whole DingTalk quota of the app.
+ * Over it: 429 with {@code Retry-After}. The budget is a guard for fairness, not the pacing: the
+ * defaults let a client queue as much as DingTalk's quota can serve in time (README, "Limits").
  */
 final class ClientRateLimitFilter extends OncePerRequestFilter {
 
-    private final LoadingCache<String, Bucket> buckets;
+    private final Budgets budgets;
+    private final Budgets.Limits limits;
     private final CallerArgumentResolver callers;
     private final ProblemResponseWriter problems;
 
-    ClientRateLimitFilter(InboundProperties.RateLimit limit, CallerArgumentResolver callers,
+    ClientRateLimitFilter(InboundProperties.RateLimit limit, Budgets budgets, CallerArgumentResolver callers,
             ProblemResponseWriter problems) {
+        this.budgets = budgets;
         this.callers = callers;
         this.problems = problems;
-        // Buckets of clients that went quiet are dropped; a returning client starts with a full one.
-        this.buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000)
-                .build(client -> Bucket.builder().addLimit(bandwidth -> bandwidth.capacity(limit.burst())
-                        .refillGreedy(limit.requestsPerSecond(), limit.refillPeriod())).build());
+        this.limits = Budgets.Limits.tokens(limit.burst(), limit.requestsPerSecond());
     }
 
     @Override
@@ -57,7 +54,14 @@ final class ClientRateLimitFilter extends OncePerRequestFilter {
         }
         Caller caller = callers.from(authentication);
         String client = caller.clientId() != null ? "client:" + caller.clientId() : "principal:" + caller.principal();
-        ConsumptionProbe probe = buckets.get(client).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe;
+        try {
+            probe = budgets.use(Budgets.Kind.CLIENT, client, limits, bucket -> bucket.tryConsumeAndReturnRemaining(1));
+        }
+        catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+            throw new ServletException("interrupted while taking a turn from the client's budget", stopped);
+        }
         if (probe.isConsumed()) {
             chain.doFilter(request, response);
             return;

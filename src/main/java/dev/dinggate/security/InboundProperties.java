@@ -1,6 +1,5 @@
 package dev.dinggate.security;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,15 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record InboundProperties(@DefaultValue List<String> corsAllowedOrigins, @DefaultValue RateLimit rateLimit) {
 
     /**
-     * @param requestsPerSecond sustained API requests a second for one client (JWT client id, else principal)
-     * @param burst requests a client may make at once above the sustained rate
+     * @param requestsPerSecond sustained API requests a second for one client (JWT client id, else principal),
+     *        across every replica: five DingTalk APIs at their full quota
+     * @param burst requests a client may make at once above the sustained rate: as many as one API's quota
+     *        serves within {@code dingtalk.rate-limit.max-wait} and the retry deadline
      * @param enabled switch the limit off entirely
      */
-    record RateLimit(@DefaultValue("10") int requestsPerSecond, @DefaultValue("20") int burst,
+    record RateLimit(@DefaultValue("100") int requestsPerSecond, @DefaultValue("300") int burst,
             @DefaultValue("true") boolean enabled) {
-
-        Duration refillPeriod() {
-            return Duration.ofSeconds(1);
-        }
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import dev.dinggate.budget.Budgets;
 import dev.dinggate.web.ProblemResponseWriter;
 
 /** One filter chain: scopes per route, and every route not listed here is denied. */
@@ -29,11 +30,11 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain gatewaySecurity(HttpSecurity http, AuthenticationMechanism mechanism,
-            ProblemResponseWriter problemWriter, InboundProperties inbound, GatewaySecurityProperties identity)
-            throws Exception {
+            ProblemResponseWriter problemWriter, InboundProperties inbound, GatewaySecurityProperties identity,
+            Budgets budgets) throws Exception {
         if (inbound.rateLimit().enabled()) {
             // After authorization: only requests the caller may make count against its budget.
-            http.addFilterAfter(new ClientRateLimitFilter(inbound.rateLimit(),
+            http.addFilterAfter(new ClientRateLimitFilter(inbound.rateLimit(), budgets,
                     new CallerArgumentResolver(identity.dingtalkUserIdClaim()), problemWriter), AuthorizationFilter.class);
         }
         http.cors(cors -> cors.configurationSource(corsConfiguration(inbound.corsAllowedOrigins())))

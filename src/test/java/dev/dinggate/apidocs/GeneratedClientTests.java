@@ -106,7 +106,21 @@ class GeneratedClientTests extends ProductionGatewayTest {
                 .containsExactlyInAnyOrder("boss", "user1001");
         assertThat(new DepartmentsApi(client).departmentTree(null)).extracting(DepartmentNode::getName)
                 .containsExactly("Eng");
-        assertThat(new AuditApi(client).findAuditEvents(null, null, null, null, null, null, 0, 10).getSize())
-                .isEqualTo(10);
+    }
+
+    @Test
+    void auditEventsOfAChangeReadBackTyped() throws ApiException {
+        dingTalk.stubFor(post(urlEqualTo("/v1.0/contact/orgAccounts/dingTalkIds/change")).willReturn(okJson("{\"result\":true}")));
+        new EnterpriseAccountsApi(client).changeDingTalkId("user1007", new ChangeDingTalkIdRequest().dingTalkId("wujiu2026"));
+
+        var page = new AuditApi(client).findAuditEvents(null, "org-account.change-dingtalk-id", "user1007", null, null,
+                null, 0, 10);
+
+        assertThat(page.getTotalItems()).isEqualTo(1);
+        assertThat(page.getItems()).singleElement().satisfies(event -> {
+            assertThat(event.getActor()).isEqualTo("web-app");
+            assertThat(event.getSummary()).isEqualTo("set DingTalk ID to wujiu2026");
+            assertThat(event.getOutcome()).hasToString("SUCCEEDED");
+        });
     }
 }

@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.HeldAnswers;
 import dev.dinggate.support.ProductionGatewayTest;
 import tools.jackson.databind.JsonNode;
 
@@ -83,7 +84,10 @@ class AuditApiTests extends ProductionGatewayTest {
 
     @Test
     void changeWhoseAnswerWasLostIsRecordedAsUnknown() {
-        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(okJson("{\"result\":true}").withFixedDelay(2500)));
+        // DingTalk keeps the answer past the response timeout: the gateway cannot know whether it was applied.
+        heldAnswers.hold();
+        dingTalk.stubFor(HeldAnswers.held(post(urlEqualTo(CHANGE_UPSTREAM)))
+                .willReturn(okJson("{\"result\":true}")));
 
         assertThat(change().status()).isEqualTo(504);
 
@@ -92,15 +96,18 @@ class AuditApiTests extends ProductionGatewayTest {
 
     @Test
     void pendingRowIsCommittedBeforeDingTalkIsCalled() {
-        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(okJson("{\"result\":true}").withFixedDelay(700)));
+        dingTalk.stubFor(HeldAnswers.held(post(urlEqualTo(CHANGE_UPSTREAM)))
+                .willReturn(okJson("{\"result\":true}")));
+        heldAnswers.hold();
 
         CompletableFuture<GatewayHttp.Answer> inFlight = CompletableFuture.supplyAsync(this::change);
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() ->
                 dingTalk.countRequestsMatching(postRequestedFor(urlEqualTo(CHANGE_UPSTREAM)).build()).getCount() == 1);
 
         // DingTalk has the request and has not answered: the row is already there, PENDING, and committed
         // (this JdbcClient reads through its own connection).
         assertThat(outcomesOf(userId)).containsExactly("PENDING");
+        heldAnswers.release();
         assertThat(inFlight.join().status()).isEqualTo(200);
         assertThat(outcomesOf(userId)).containsExactly("SUCCEEDED");
     }

@@ -10,11 +10,11 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dinggate.support.ProductionGatewayTest;
+import dev.dinggate.support.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -23,7 +23,6 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 class AuditRecoveryOnStartTests extends ProductionGatewayTest {
 
-    private static final String URL = "jdbc:h2:mem:audit-recovery-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     private static final UUID ABANDONED = UUID.randomUUID();
     private static final UUID IN_FLIGHT = UUID.randomUUID();
 
@@ -33,15 +32,14 @@ class AuditRecoveryOnStartTests extends ProductionGatewayTest {
     @Autowired
     MeterRegistry meters;
 
-    /** Runs before the gateway starts: the earlier run's database, as the crash left it. */
+    /** Runs before the gateway starts: the earlier run's schema, as the crash left it; the gateway then starts on it. */
     @DynamicPropertySource
     static void databaseLeftByACrashedRun(DynamicPropertyRegistry registry) {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(URL, "sa", "");
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        JdbcAuditStore earlierRun = new JdbcAuditStore(JdbcClient.create(dataSource));
+        TestPostgres.Schema schema = TestPostgres.schemaFor(AuditRecoveryOnStartTests.class);
+        Flyway.configure().dataSource(schema.dataSource()).schemas(schema.name()).load().migrate();
+        JdbcAuditStore earlierRun = new JdbcAuditStore(schema.jdbc());
         earlierRun.insertPending(pending(ABANDONED, Instant.now().minus(Duration.ofHours(1))));
         earlierRun.insertPending(pending(IN_FLIGHT, Instant.now()));
-        registry.add("spring.datasource.url", () -> URL);
     }
 
     @Test

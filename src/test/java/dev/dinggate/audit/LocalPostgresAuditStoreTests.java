@@ -1,45 +1,33 @@
 package dev.dinggate.audit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.sql.Connection;
-import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.junit.jupiter.api.AfterAll;
+
+import dev.dinggate.support.NeedsPostgres;
+import dev.dinggate.support.TestPostgres;
 
 /**
- * The audit store on the PostgreSQL server of the build machine (127.0.0.1:5432, database
- * {@code test}, user {@code postgres}), in a schema of its own. CI ({@code CI=true}) starts the
- * server and requires it; elsewhere the test is skipped when no server answers.
+ * The audit store on the PostgreSQL server the tests run on (the build machine's own, see
+ * {@link TestPostgres}), in a schema of this class's own.
  */
+@NeedsPostgres
 class LocalPostgresAuditStoreTests extends AuditStoreContract {
-
-    static final String URL = System.getProperty("audit.test.postgres.url",
-            "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=gateway_audit_tests");
 
     @Override
     protected DataSource dataSource() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(URL, "postgres", "");
-        if (System.getenv("CI") == null) {
-            assumeTrue(reachable(dataSource), "no PostgreSQL on 127.0.0.1:5432");
-        }
-        return dataSource;
+        return TestPostgres.schemaFor(LocalPostgresAuditStoreTests.class).dataSource();
     }
 
     @Override
     protected Flyway flyway(DataSource dataSource) {
-        return Flyway.configure().dataSource(dataSource).schemas("gateway_audit_tests").cleanDisabled(false).load();
+        return Flyway.configure().dataSource(dataSource)
+                .schemas(TestPostgres.schemaFor(LocalPostgresAuditStoreTests.class).name()).cleanDisabled(false).load();
     }
 
-    private static boolean reachable(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(2);
-        }
-        catch (SQLException unreachable) {
-            return false;
-        }
+    @AfterAll
+    static void dropSchema() {
+        TestPostgres.drop(LocalPostgresAuditStoreTests.class);
     }
 }

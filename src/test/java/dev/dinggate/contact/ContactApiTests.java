@@ -256,8 +256,11 @@ class ContactApiTests extends ProductionGatewayTest {
     void newManagerIsSentPlainly() {
         answer(UPDATE, "{\"errcode\":0,\"errmsg\":\"ok\"}");
 
-        http.send("PATCH", "/api/v1/users/user1001", writer(), "application/json", "{\"managerUserId\":\"user1004\"}");
+        GatewayHttp.Answer answer = http.send("PATCH", "/api/v1/users/user1001", writer(), "application/json",
+                "{\"managerUserId\":\"user1004\"}");
 
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().path("updatedFields").toString()).isEqualTo("[\"managerUserId\"]");
         dingTalk.verify(postRequestedFor(urlPathEqualTo(UPDATE)).withRequestBody(equalToJson(
                 "{\"userid\":\"user1001\",\"manager_userid\":\"user1004\"}")).withRequestBody(
                 matchingJsonPath("$.force_update_fields", absent())));

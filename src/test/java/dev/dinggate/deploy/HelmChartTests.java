@@ -74,24 +74,34 @@ class HelmChartTests {
     }
 
     @Test
-    void defaultsRenderTwoReplicasRollingWithAutoscalerBudgetAndNetworkPolicy() throws IOException {
+    void defaultsRenderTwoReplicasRollingWithBudgetAndNetworkPolicyAndNoAutoscaler() throws IOException {
         List<Map<String, Object>> manifests = render(null);
 
         assertThat(manifests).extracting(manifest -> manifest.get("kind")).contains("Deployment", "Service",
-                "ConfigMap", "ServiceAccount", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy")
-                .doesNotContain("Ingress", "ServiceMonitor");
-        assertThat(value(ofKind(manifests, "HorizontalPodAutoscaler"), "spec", "minReplicas")).isEqualTo(2);
+                "ConfigMap", "ServiceAccount", "PodDisruptionBudget", "NetworkPolicy")
+                .doesNotContain("Ingress", "ServiceMonitor", "HorizontalPodAutoscaler");
+        assertThat(value(ofKind(manifests, "Deployment"), "spec", "replicas")).isEqualTo(2);
         assertThat(value(ofKind(manifests, "Deployment"), "spec", "strategy", "type")).isEqualTo("RollingUpdate");
     }
 
     @Test
-    void podsShareTheAppsDingTalkBudgetSoTogetherTheyStayUnderIt() throws IOException {
+    void everyPodDrawsFromTheAppsWholeBudgetAndKnowsItsShareForAFallback() throws IOException {
         Map<?, ?> defaults = (Map<?, ?>) ofKind(render(null), "ConfigMap").get("data");
-        Map<?, ?> production = (Map<?, ?>) ofKind(render(PRODUCTION_VALUES), "ConfigMap").get("data");
+        List<Map<String, Object>> production = render(PRODUCTION_VALUES);
+        Map<?, ?> productionConfig = (Map<?, ?>) ofKind(production, "ConfigMap").get("data");
 
-        // 20 QPS for the app, at most 6 pods by default and 8 in the production example.
-        assertThat(defaults.get("DINGTALK_RATE_LIMIT_QPS")).isEqualTo("3");
-        assertThat(production.get("DINGTALK_RATE_LIMIT_QPS")).isEqualTo("2");
+        // No static split: each pod is given DingTalk's whole quota, which the database shares among them.
+        assertThat(defaults.get("DINGTALK_RATE_LIMIT_QPS")).isEqualTo("20");
+        assertThat(productionConfig.get("DINGTALK_RATE_LIMIT_QPS")).isEqualTo("20");
+        // The most pods that can run: two replicas by default, the autoscaler's eight in the production example.
+        assertThat(defaults.get("DINGTALK_RATE_LIMIT_FALLBACK_REPLICAS")).isEqualTo("2");
+        assertThat(productionConfig.get("DINGTALK_RATE_LIMIT_FALLBACK_REPLICAS")).isEqualTo("8");
+        assertThat(value(ofKind(production, "HorizontalPodAutoscaler"), "spec", "maxReplicas")).isEqualTo(8);
+        assertThat(value(ofKind(production, "Deployment"), "spec", "replicas")).as("left to the autoscaler").isNull();
+        // An API's own quota reaches dingtalk.rate-limit.per-api with its name intact.
+        assertThat(defaults.get("SPRING_APPLICATION_JSON")).isNull();
+        assertThat(productionConfig.get("SPRING_APPLICATION_JSON"))
+                .isEqualTo("{\"dingtalk\":{\"rate-limit\":{\"per-api\":{\"contact.user.list\":40}}}}");
     }
 
     @Test

@@ -6,9 +6,11 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 import dev.dinggate.dingtalk.internal.DingTalkTransport;
@@ -22,11 +24,29 @@ class DingTalkHealthIndicatorTests {
     // The transport is the seam: the indicator only reads its token state.
     private final DingTalkTransport transport = mock(DingTalkTransport.class);
 
+    private static final PacingState SHARED = new PacingState("shared", 20, Map.of(), 3, null, null, 0);
+
     private Status statusWith(TokenState state) {
+        return healthWith(state, SHARED).getStatus();
+    }
+
+    private Health healthWith(TokenState state, PacingState pacing) {
         when(transport.tokenState()).thenReturn(state);
+        when(transport.pacingState()).thenReturn(pacing);
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("clock", new MutableClock(NOW));
-        return new DingTalkHealthIndicator(transport, beans.getBeanProvider(java.time.Clock.class)).health().getStatus();
+        return new DingTalkHealthIndicator(transport, beans.getBeanProvider(java.time.Clock.class)).health();
+    }
+
+    @Test
+    void aReplicaPacingAtItsFallbackShareIsUpAndSaysSince() {
+        Health health = healthWith(new TokenState(null, null, 0, 0, null, null), new PacingState("fallback", 20,
+                Map.of(), 3, NOW.minusSeconds(30), "PSQLException: Connection refused", 0));
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("pacing", "fallback")
+                .containsEntry("pacingFallbackSince", "2026-11-21T09:59:30Z")
+                .containsEntry("pacingFallbackReason", "PSQLException: Connection refused");
     }
 
     @Test

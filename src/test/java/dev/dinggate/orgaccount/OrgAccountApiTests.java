@@ -24,6 +24,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.HeldAnswers;
 import dev.dinggate.support.ProductionGatewayTest;
 
 /** The two Enterprise Account operations, end to end: real HTTP in, real JWTs, WireMock as DingTalk. */
@@ -189,7 +190,10 @@ class OrgAccountApiTests extends ProductionGatewayTest {
 
     @Test
     void changeWhoseAnswerIsLostIsReportedAsOutcomeUnknownAndSentOnce() {
-        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(okJson("{\"result\":true}").withFixedDelay(2500)));
+        // DingTalk keeps the answer past the response timeout: the gateway cannot know whether it was applied.
+        heldAnswers.hold();
+        dingTalk.stubFor(HeldAnswers.held(post(urlEqualTo(CHANGE_UPSTREAM)))
+                .willReturn(okJson("{\"result\":true}")));
 
         GatewayHttp.Answer answer = http.putJson(CHANGE, adminToken(), "{\"dingTalkId\":\"lisi2026\"}");
 

@@ -29,6 +29,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.HeldAnswers;
 import dev.dinggate.support.ProductionGatewayTest;
 
 /**
@@ -47,7 +48,8 @@ class UpstreamFaultTests extends ProductionGatewayTest {
 
     @DynamicPropertySource
     static void faultBudget(DynamicPropertyRegistry registry) {
-        registry.add("dingtalk.timeout.response", () -> "500ms");
+        // Short, to keep 44 timeouts quick; slow faults outlast it by far (held answers, a 4 s dribble).
+        registry.add("dingtalk.timeout.response", () -> "1s");
         registry.add("dingtalk.retry.max-attempts", () -> MAX_ATTEMPTS);
     }
 
@@ -203,8 +205,13 @@ class UpstreamFaultTests extends ProductionGatewayTest {
                     .willReturn(answer(operation.legacy(), 400, "InvalidAuthentication", "40014")));
             return;
         }
-        dingTalk.stubFor(request(operation.upstreamMethod(), urlPathEqualTo(operation.upstreamPath()))
-                .willReturn(fault(kind, operation.legacy())));
+        var stub = request(operation.upstreamMethod(), urlPathEqualTo(operation.upstreamPath()));
+        if (kind == Kind.SLOW_HEADERS) {
+            // No headers until the next test: the gateway's response timeout decides.
+            heldAnswers.hold();
+            stub = HeldAnswers.held(stub);
+        }
+        dingTalk.stubFor(stub.willReturn(fault(kind, operation.legacy())));
     }
 
     private static ResponseDefinitionBuilder fault(Kind kind, boolean legacy) {
@@ -216,9 +223,9 @@ class UpstreamFaultTests extends ProductionGatewayTest {
                     .withBody("{\"result\": tru");
             case HTML_502 -> aResponse().withStatus(502).withHeader("Content-Type", "text/html")
                     .withBody("<html><body><h1>502 Bad Gateway</h1></body></html>");
-            case SLOW_HEADERS -> okJson(legacy ? "{\"errcode\":0,\"result\":{}}" : "{\"result\":true}").withFixedDelay(1200);
+            case SLOW_HEADERS -> okJson(legacy ? "{\"errcode\":0,\"result\":{}}" : "{\"result\":true}");
             case SLOW_BODY -> okJson(legacy ? "{\"errcode\":0,\"result\":{\"userid\":\"user1001\"}}" : "{\"result\":true}")
-                    .withChunkedDribbleDelay(4, 1200);
+                    .withChunkedDribbleDelay(4, 4000);
             case SYSTEM_BUSY -> answer(legacy, 500, "system.busy", "-1");
             case HTTP_429 -> aResponse().withStatus(429).withHeader("Content-Type", "application/json")
                     .withBody("{\"code\":\"systemBusy\",\"message\":\"busy\"}");

@@ -15,14 +15,19 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.retry.RetryCallback;
 import org.springframework.retry.RetryContext;
 import org.springframework.retry.RetryListener;
+import org.springframework.retry.RetryPolicy;
+import org.springframework.retry.backoff.ExponentialRandomBackOffPolicy;
+import org.springframework.retry.backoff.Sleeper;
+import org.springframework.retry.backoff.ThreadWaitSleeper;
 import org.springframework.retry.policy.CompositeRetryPolicy;
 import org.springframework.retry.policy.MaxAttemptsRetryPolicy;
-import org.springframework.retry.policy.TimeoutRetryPolicy;
 import org.springframework.retry.support.RetryTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.dinggate.budget.Budgets;
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.dingtalk.DingTalkProperties;
+import io.github.bucket4j.BlockingStrategy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
@@ -38,24 +43,41 @@ class DingTalkClientConfiguration {
 
     @Bean
     DingTalkTransport dingTalkTransport(DingTalkProperties properties, WebClient.Builder webClientBuilder,
-            JsonMapper jsonMapper, ObjectProvider<Clock> clock, MeterRegistry meters) {
-        return create(properties, webClientBuilder, jsonMapper, clock.getIfAvailable(Clock::systemUTC), meters);
+            JsonMapper jsonMapper, Budgets budgets, ObjectProvider<Clock> clock, MeterRegistry meters) {
+        return create(properties, webClientBuilder, jsonMapper, budgets,
+                Timing.real(clock.getIfAvailable(Clock::systemUTC)), meters);
+    }
+
+    /**
+     * How the transport tells and spends time. Tests pass a clock they move by hand, with waits that
+     * move it instead of waiting.
+     *
+     * @param clock token lifetimes and the retry deadline
+     * @param sleeper back-offs between attempts
+     * @param parking waits for a turn under the budget
+     */
+    record Timing(Clock clock, Sleeper sleeper, BlockingStrategy parking) {
+
+        static Timing real(Clock clock) {
+            return new Timing(clock, new ThreadWaitSleeper(), BlockingStrategy.PARKING);
+        }
     }
 
     /** Builds the transport without a Spring context, as the adapter's own tests do. */
     static DingTalkTransport create(DingTalkProperties properties, WebClient.Builder webClientBuilder,
-            JsonMapper jsonMapper, Clock clock, MeterRegistry meters) {
+            JsonMapper jsonMapper, Budgets budgets, Timing timing, MeterRegistry meters) {
         String appKey = required(properties.appKey(), "dingtalk.app-key");
         String appSecret = required(properties.appSecret(), "dingtalk.app-secret");
-        OutboundPacer pacer = new OutboundPacer(properties.rateLimit().qps(), properties.rateLimit().maxWait(), meters);
+        OutboundPacer pacer = new OutboundPacer(budgets, properties.rateLimit(), timing.clock(), timing.parking(), meters);
         UpstreamExchange exchange = new UpstreamExchange(webClient(properties, webClientBuilder),
                 new Envelopes(jsonMapper), pacer, properties.baseUrl(), properties.legacyBaseUrl(),
                 properties.timeout().response(), meters);
         Executor fetchExecutor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("dingtalk-token-", 0).factory());
-        AccessTokenCache tokens = new AccessTokenCache(new TokenFetcher(exchange, appKey, appSecret, clock), clock,
-                properties.token().refreshAhead(), fetchExecutor, meters);
-        return new DingTalkTransport(exchange, tokens, retryTemplate(properties.retry(), meters), pacer);
+        AccessTokenCache tokens = new AccessTokenCache(new TokenFetcher(exchange, appKey, appSecret, timing.clock()),
+                timing.clock(), properties.token().refreshAhead(), fetchExecutor, meters);
+        return new DingTalkTransport(exchange, tokens,
+                retryTemplate(properties.retry(), meters, timing.clock(), timing.sleeper()), pacer);
     }
 
     private static WebClient webClient(DingTalkProperties properties, WebClient.Builder builder) {
@@ -77,15 +99,20 @@ class DingTalkClientConfiguration {
                 .build();
     }
 
-    static RetryTemplate retryTemplate(DingTalkProperties.Retry retry, MeterRegistry meters) {
-        TimeoutRetryPolicy deadline = new TimeoutRetryPolicy(retry.deadline().toMillis());
+    /** Retries transient failures with jittered exponential back-off, within the attempts and the deadline. */
+    static RetryTemplate retryTemplate(DingTalkProperties.Retry retry, MeterRegistry meters, Clock clock, Sleeper sleeper) {
         CompositeRetryPolicy attemptsWithinDeadline = new CompositeRetryPolicy();
-        attemptsWithinDeadline.setPolicies(new org.springframework.retry.RetryPolicy[] {
-                new MaxAttemptsRetryPolicy(retry.maxAttempts()), deadline });
+        attemptsWithinDeadline.setPolicies(new RetryPolicy[] {
+                new MaxAttemptsRetryPolicy(retry.maxAttempts()), new DeadlineRetryPolicy(clock, retry.deadline()) });
+        ExponentialRandomBackOffPolicy backOff = new ExponentialRandomBackOffPolicy();
+        backOff.setInitialInterval(retry.initialBackoff().toMillis());
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(retry.maxBackoff().toMillis());
+        backOff.setSleeper(sleeper);
         return RetryTemplate.builder()
                 .customPolicy(attemptsWithinDeadline)
                 .retryOn(failure -> failure instanceof DingTalkException upstream && upstream.isTransient())
-                .exponentialBackoff(retry.initialBackoff(), 2.0, retry.maxBackoff(), true)
+                .customBackoff(backOff)
                 .withListeners(List.of(new RetryRecorder(meters)))
                 .build();
     }

@@ -1,110 +1,144 @@
 package dev.dinggate.dingtalk.internal;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.dinggate.budget.BudgetState;
+import dev.dinggate.budget.Budgets;
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.dingtalk.DingTalkProperties;
 import dev.dinggate.dingtalk.PacingState;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.BlockingStrategy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Spaces the app's calls so that DingTalk never sees more than {@code qps} of them in a second.
- * Calls are spaced evenly rather than allowed in bursts: DingTalk counts per second, and a burst
- * at the end of one second followed by one at the start of the next would exceed it.
- * <p>
- * A call takes its turn only once its thread is awake and about to send: a turn reserved in
- * advance (Bucket4j's blocking consume) is lost to a thread that wakes late, and the next call,
- * on time, then follows it closer than the spacing. Taking turns when awake keeps the sends at least
- * one spacing apart, so 5 % headroom (50 ms a second) is enough for what remains between taking a
- * turn and the request reaching DingTalk. A call that finds no free turn queues in arrival order on a
- * fair lock and only the one at the head waits for the bucket, so waiting costs no CPU however many
- * wait; a call that has not had its turn within {@code maxWait} is refused as throttled.
+ * Gives each DingTalk call its turn under the app's budget for that API. DingTalk counts every API of
+ * an app on its own, and counts the app, not the process, so each API has one budget for the whole
+ * fleet ({@link Budgets}). A turn is reserved in arrival order in one step and waited for here. Turns
+ * are spaced evenly, {@code headroom-percent} wider than the quota, because DingTalk counts per
+ * wall-clock second: a burst at the end of one second and another at the start of the next would
+ * exceed it; the spacing keeps every second within the quota for calls delayed on their way by up to
+ * as many hundredths of a second. A call whose turn is further away than {@code max-wait} is refused
+ * as throttled.
  */
 final class OutboundPacer {
 
-    private static final long HEADROOM_PERCENT = 5;
-
-    private final Bucket bucket;
-    private final Duration maxWait;
-    private final int qps;
-    private final ReentrantLock queue = new ReentrantLock(true);
+    private final Budgets budgets;
+    private final DingTalkProperties.RateLimit limits;
+    private final Clock clock;
+    private final BlockingStrategy parking;
+    private final MeterRegistry meters;
+    private final Map<String, ApiBudget> apis = new ConcurrentHashMap<>();
     private final AtomicLong refusedCalls = new AtomicLong();
-    private final Timer waits;
 
-    OutboundPacer(int qps, Duration maxWait, MeterRegistry meters) {
-        if (qps < 1) {
-            throw new IllegalArgumentException("dingtalk.rate-limit.qps must be at least 1, was " + qps);
-        }
-        long spacingNanos = 1_000_000_000L * (100 + HEADROOM_PERCENT) / 100 / qps;
-        // Nanosecond precision: with Bucket4j's default of milliseconds, a free turn comes at most once a millisecond.
-        this.bucket = Bucket.builder().withNanosecondPrecision()
-                .addLimit(limit -> limit.capacity(1).refillGreedy(1, Duration.ofNanos(spacingNanos)))
-                .build();
-        this.maxWait = maxWait;
-        this.qps = qps;
-        this.waits = Timer.builder("dingtalk.pacing.wait")
-                .description("Time calls waited for their turn under the app's QPS budget").register(meters);
+    OutboundPacer(Budgets budgets, DingTalkProperties.RateLimit limits, Clock clock, BlockingStrategy parking,
+            MeterRegistry meters) {
+        this.budgets = budgets;
+        this.limits = limits;
+        this.clock = clock;
+        this.parking = parking;
+        this.meters = meters;
     }
 
-    /** Waits for this call's turn; refuses it as throttled if none comes within {@code maxWait}. */
+    /** Waits for this call's turn; refuses it as throttled if none comes within {@code max-wait}. */
     void awaitTurn(ApiCall call) {
+        ApiBudget budget = apis.computeIfAbsent(call.name(), this::budgetOf);
         long start = System.nanoTime();
-        long deadline = start + maxWait.toNanos();
-        // A turn free right now is taken without queueing: the usual case below the budget, and a
-        // fair lock's hand-offs would otherwise cost every call a thread switch.
-        if (bucket.tryConsume(1)) {
-            waits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            return;
-        }
+        Instant giveUpAt = clock.instant().plus(limits.maxWait());
+        boolean onTime = false;
         try {
-            if (!queue.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw refusal(call);
-            }
-            try {
-                takeTurnBefore(deadline, call);
-            }
-            finally {
-                queue.unlock();
+            while (!onTime) {
+                Duration left = Duration.between(clock.instant(), giveUpAt);
+                Instant turn = left.isNegative() ? null : takeTurn(budget, left);
+                if (turn == null) {
+                    break;
+                }
+                onTime = !wokeLate(budget, turn);
             }
         }
         catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
-            throw refusal(call);
         }
         finally {
-            waits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            budget.waits().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+        if (!onTime) {
+            refusedCalls.incrementAndGet();
+            throw new DingTalkException.Throttled(call.name(), 0, "gateway.pacing", null,
+                    UpstreamCodes.DEFAULT_RETRY_AFTER);
         }
     }
 
-    private void takeTurnBefore(long deadline, ApiCall call) throws InterruptedException {
-        while (true) {
-            ConsumptionProbe turn = bucket.tryConsumeAndReturnRemaining(1);
-            if (turn.isConsumed()) {
-                return;
-            }
-            long wait = turn.getNanosToWaitForRefill();
-            if (System.nanoTime() + wait - deadline > 0) {
-                throw refusal(call);
-            }
-            LockSupport.parkNanos(wait);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
+    /**
+     * Reserves a turn in the budget store and waits for it here, outside the store; the turn's time, or
+     * null when none comes within {@code maxWait}.
+     */
+    private @Nullable Instant takeTurn(ApiBudget budget, Duration maxWait) throws InterruptedException {
+        AtomicLong waitNanos = new AtomicLong();
+        boolean reserved = budgets.use(Budgets.Kind.QUOTA, budget.key(), budget.limits(),
+                bucket -> bucket.asBlocking().tryConsume(1, maxWait, waitNanos::set));
+        if (!reserved) {
+            return null;
         }
+        // The store counted the wait from a moment within its transaction, before its update and commit;
+        // counted from the transaction's end, the turn seems later than it is by those few milliseconds.
+        Instant turn = clock.instant().plusNanos(waitNanos.get());
+        if (waitNanos.get() > 0) {
+            parking.park(waitNanos.get());
+        }
+        return turn;
     }
 
-    private DingTalkException.Throttled refusal(ApiCall call) {
-        refusedCalls.incrementAndGet();
-        return new DingTalkException.Throttled(call.name(), 0, "gateway.pacing", null, UpstreamCodes.DEFAULT_RETRY_AFTER);
+    /**
+     * Whether the thread woke further past its turn than the spacing absorbs. After a pause (a long
+     * garbage collection, a starved machine) every thread whose turn fell into it wakes at once; sent
+     * together, they would put more than the quota into one second at DingTalk. Such a turn is given
+     * up, and the call takes the next free one.
+     */
+    private boolean wokeLate(ApiBudget budget, Instant turn) {
+        boolean late = Duration.between(turn, clock.instant()).compareTo(budget.delayAbsorbed()) > 0;
+        if (late) {
+            budget.lateTurns().increment();
+        }
+        return late;
     }
 
     PacingState state() {
-        return new PacingState(qps, bucket.getAvailableTokens() > 0, refusedCalls.get());
+        BudgetState store = budgets.state();
+        Map<String, Integer> seen = new TreeMap<>();
+        apis.forEach((api, budget) -> seen.put(api, budget.qps()));
+        return new PacingState(store.store(), limits.qps(), seen, store.fallbackReplicas(), store.fallbackSince(),
+                store.fallbackReason(), refusedCalls.get());
+    }
+
+    private ApiBudget budgetOf(String api) {
+        int qps = limits.qpsOf(api);
+        int headroom = limits.headroomPercent();
+        Gauge.builder("dingtalk.pacing.budget", () -> qps).tag("api", api)
+                .description("Calls per second the fleet may make to this DingTalk API").register(meters);
+        // The settings are part of the key: replicas configured differently (in a rolling update) keep apart.
+        return new ApiBudget("dingtalk:" + api + ":" + qps + "qps+" + headroom + "%", qps,
+                Budgets.Limits.spaced(qps, headroom, limits.maxWait()),
+                // Turns (1 + headroom) / qps apart keep a second within the quota for calls up to this late.
+                Duration.ofMillis(10L * headroom),
+                Timer.builder("dingtalk.pacing.wait").tag("api", api)
+                        .description("Time calls waited for their turn under the API's budget").register(meters),
+                Counter.builder("dingtalk.pacing.late").tag("api", api)
+                        .description("Turns given up because the thread woke too late to send on time").register(meters));
+    }
+
+    private record ApiBudget(String key, int qps, Budgets.Limits limits, Duration delayAbsorbed, Timer waits,
+            Counter lateTurns) {
     }
 }

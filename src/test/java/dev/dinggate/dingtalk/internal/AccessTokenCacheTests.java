@@ -35,18 +35,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.support.HeldAnswers;
 
 /** The access token cache against a WireMock DingTalk: single flight, refresh ahead, safe invalidation. */
 class AccessTokenCacheTests {
 
+    private static final HeldAnswers held = new HeldAnswers();
+
     @RegisterExtension
-    static final WireMockExtension wireMock = WireMockExtension.newInstance().options(options().dynamicPort()).build();
+    static final WireMockExtension wireMock = WireMockExtension.newInstance()
+            .options(options().dynamicPort().extensions(held)).build();
     private static final String OK = "{\"result\":true}";
 
     private TransportFixture fixture;
 
     @BeforeEach
     void freshFixture() {
+        held.release();
         fixture = new TransportFixture(wireMock);
     }
 
@@ -70,18 +75,21 @@ class AccessTokenCacheTests {
     void tokenNearExpiryIsRefreshedInTheBackgroundWhileCallersKeepTheCurrentOne() throws Exception {
         wireMock.stubFor(post(urlEqualTo(TOKEN_PATH)).inScenario("tokens").whenScenarioStateIs(STARTED)
                 .willSetStateTo("second").willReturn(okJson("{\"accessToken\":\"t1\",\"expireIn\":7200}")));
-        // The refresh answers slowly: callers that had to wait for it would use t2.
-        wireMock.stubFor(post(urlEqualTo(TOKEN_PATH)).inScenario("tokens").whenScenarioStateIs("second")
-                .willReturn(okJson("{\"accessToken\":\"t2\",\"expireIn\":7200}").withFixedDelay(1000)));
+        // The refresh is held until the callers are done: any caller that waited for it would use t2.
+        wireMock.stubFor(HeldAnswers.held(post(urlEqualTo(TOKEN_PATH)).inScenario("tokens").whenScenarioStateIs("second"))
+                .willReturn(okJson("{\"accessToken\":\"t2\",\"expireIn\":7200}")));
         wireMock.stubFor(post(urlEqualTo(CHANGE_PATH)).willReturn(okJson(OK)));
         DingTalkTransport transport = fixture.transport();
         transport.call(CHANGE);
+        held.hold();
 
         fixture.clock.advance(Duration.ofSeconds(7200 - 600 + 1));
         runConcurrently(16, () -> transport.call(CHANGE));
 
         assertThat(wireMock.countRequestsMatching(postRequestedFor(urlEqualTo(CHANGE_PATH))
                 .withHeader(UpstreamExchange.TOKEN_HEADER, equalTo("t1")).build()).getCount()).isEqualTo(17);
+        assertThat(fixture.tokenFetches()).as("the refresh was asked for while the callers went on").isEqualTo(2);
+        held.release();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             transport.call(CHANGE);
             assertThat(wireMock.countRequestsMatching(postRequestedFor(urlEqualTo(CHANGE_PATH))

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,8 +18,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 
+import dev.dinggate.budget.Budgets;
 import dev.dinggate.dingtalk.DingTalkProperties;
+import dev.dinggate.dingtalk.internal.DingTalkClientConfiguration.Timing;
 import dev.dinggate.support.MutableClock;
+import io.github.bucket4j.BlockingStrategy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,7 +64,7 @@ final class TransportFixture {
 
     DingTalkTransport transport(URI baseUrl, DingTalkProperties.Retry retry, Duration responseTimeout) {
         return transport(baseUrl, retry, new DingTalkProperties.Timeout(Duration.ofMillis(500), responseTimeout),
-                new DingTalkProperties.RateLimit(1000, Duration.ofSeconds(5)));
+                new DingTalkProperties.RateLimit(1000, Map.of(), Duration.ofSeconds(5), 5));
     }
 
     /** No retries, DingTalk's pacing out of reach: every caller goes for a connection at once. */
@@ -68,7 +72,7 @@ final class TransportFixture {
         return transport(URI.create(wireMock.baseUrl()), new DingTalkProperties.Retry(1, Duration.ofMillis(1),
                 Duration.ofMillis(5), Duration.ofSeconds(20)),
                 new DingTalkProperties.Timeout(connectTimeout, Duration.ofSeconds(10)),
-                new DingTalkProperties.RateLimit(1_000_000, Duration.ofSeconds(5)));
+                new DingTalkProperties.RateLimit(1_000_000, Map.of(), Duration.ofSeconds(5), 5));
     }
 
     private DingTalkTransport transport(URI baseUrl, DingTalkProperties.Retry retry, DingTalkProperties.Timeout timeout,
@@ -76,8 +80,12 @@ final class TransportFixture {
         DingTalkProperties properties = new DingTalkProperties(baseUrl, baseUrl, "test-app-key",
                 "test-app-secret-0123456789abcdef", new DingTalkProperties.Token(Duration.ofMinutes(10)),
                 retry, timeout, rateLimit);
-        return DingTalkClientConfiguration.create(properties, WebClient.builder(), JsonMapper.builder().build(), clock,
-                meters);
+        // Token lifetimes and the retry deadline run on the fixture's clock, and back-offs move it instead of
+        // waiting; pacing (out of reach at these rates) keeps real time, which OutboundPacerTests takes in hand.
+        Timing timing = new Timing(clock, backOffMillis -> clock.advance(Duration.ofMillis(backOffMillis)),
+                BlockingStrategy.PARKING);
+        return DingTalkClientConfiguration.create(properties, WebClient.builder(), JsonMapper.builder().build(),
+                Budgets.inMemory(Clock.systemUTC()), timing, meters);
     }
 
     /** DingTalk hands out {@code token} valid for two hours. */
