@@ -54,12 +54,6 @@ public final class PerSecondQuota implements ResponseTransformerV2 {
                 .mapToInt(entry -> Math.min(quota, entry.getValue().get())).sum();
     }
 
-    /** The first second in which {@code path} was called. */
-    public long firstSecond(String path) {
-        return callsBySecond.getOrDefault(path, Map.of()).keySet().stream().mapToLong(Long::longValue).min()
-                .orElse(Long.MAX_VALUE);
-    }
-
     /** Calls of each path in each second, for a failure's description. */
     @Override
     public String toString() {
