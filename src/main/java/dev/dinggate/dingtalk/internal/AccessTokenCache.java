@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -28,6 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 final class AccessTokenCache {
 
+    private static final Logger log = LoggerFactory.getLogger(AccessTokenCache.class);
     private static final String KEY = "app";
 
     private final AsyncLoadingCache<String, AccessToken> cache;
@@ -105,6 +108,9 @@ final class AccessTokenCache {
                     ? upstream.getClass().getSimpleName() + " " + Objects.toString(upstream.upstreamCode(), "")
                     : failed.getClass().getSimpleName();
             meters.counter("dingtalk.token.fetches", "outcome", "failure").increment();
+            // One line here; Caffeine's own WARN with a stack for a failed background refresh is turned off
+            // in application.yml (logging.level.com.github.benmanes.caffeine).
+            log.warn("Fetching a DingTalk access token failed: {} ({} in a row)", lastFailure, consecutiveFailures.get());
             throw failed;
         }
     }
