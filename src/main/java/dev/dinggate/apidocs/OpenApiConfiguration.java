@@ -89,6 +89,7 @@ class OpenApiConfiguration {
         ProblemCatalogue.common(true, true, true).values().forEach(codes::addAll);
         ProblemCatalogue.common(true, false, true).values().forEach(codes::addAll);
         ProblemCatalogue.SPECIFIC.values().forEach(byStatus -> byStatus.values().forEach(codes::addAll));
+        codes.addAll(ProblemCatalogue.UNROUTED);
         return new ObjectSchema().description("RFC 9457 problem detail with the gateway's extensions")
                 .addProperty("type", new StringSchema().format("uri").example("urn:dinggate:problem:dingtalk-id.taken"))
                 .addProperty("title", new StringSchema().description("a human phrase"))

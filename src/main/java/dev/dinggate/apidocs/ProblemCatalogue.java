@@ -12,6 +12,9 @@ final class ProblemCatalogue {
 
     private static final List<String> CHANGE_UNAVAILABLE = List.of("audit.unavailable");
 
+    /** Answers for requests that match no operation: an unknown path, or a method the path does not have. */
+    static final List<String> UNROUTED = List.of("request.not-found", "request.method-not-allowed");
+
     private ProblemCatalogue() {
     }
 
@@ -28,13 +31,16 @@ final class ProblemCatalogue {
         }
         problems.put(401, List.of("auth.unauthenticated"));
         problems.put(403, List.of("auth.forbidden"));
+        problems.put(406, List.of("request.not-acceptable"));
         problems.put(429, List.of("request.rate-limited"));
         problems.put(500, List.of("internal.error"));
+        problems.put(503, List.of("auth.provider-unavailable"));
         if (callsDingTalk) {
             problems.merge(403, List.of("dingtalk.outside-app-scope"), ProblemCatalogue::concat);
             problems.put(502, List.of("upstream.rejected", "upstream.unreachable", "upstream.bad-response",
                     "dingtalk.permission-missing", "dingtalk.credentials-rejected", "dingtalk.token-rejected"));
-            problems.put(503, List.of("upstream.busy", "upstream.throttled", "upstream.quota-exhausted"));
+            problems.merge(503, List.of("upstream.busy", "upstream.throttled", "upstream.quota-exhausted"),
+                    ProblemCatalogue::concat);
             problems.put(504, List.of(isChange ? "upstream.outcome-unknown" : "upstream.timeout"));
         }
         if (isChange) {

@@ -13,8 +13,12 @@ final class ContactProblems {
 
     static final GatewayProblem USER_NOT_FOUND = new GatewayProblem(HttpStatus.NOT_FOUND, "user.not-found",
             "User not found");
-    static final GatewayProblem DEPARTMENT_INVALID = new GatewayProblem(HttpStatus.BAD_REQUEST, "department.invalid",
-            "Department not supported");
+    /** Code and title that request fields also name ({@link dev.dinggate.web.InvalidAs}). */
+    static final String DEPARTMENT_INVALID_CODE = "department.invalid";
+    static final String DEPARTMENT_INVALID_TITLE = "Department not supported";
+
+    static final GatewayProblem DEPARTMENT_INVALID = new GatewayProblem(HttpStatus.BAD_REQUEST, DEPARTMENT_INVALID_CODE,
+            DEPARTMENT_INVALID_TITLE);
     static final GatewayProblem MOBILE_INVALID = new GatewayProblem(HttpStatus.BAD_REQUEST, "user.mobile-invalid",
             "Mobile number not accepted");
     static final GatewayProblem MOBILE_IMMUTABLE = new GatewayProblem(HttpStatus.UNPROCESSABLE_CONTENT,

@@ -12,6 +12,8 @@ import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.dinggate.web.InvalidAs;
+
 /**
  * Body of {@code POST /api/v1/users}.
  *
@@ -26,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 record CreateUserRequest(
         @NotBlank(message = "is required") @Size(max = 64, message = "must be at most 64 characters") String name,
         @NotBlank(message = "is required") @Size(max = 32, message = "must be at most 32 characters") String mobile,
+        @InvalidAs(code = ContactProblems.DEPARTMENT_INVALID_CODE, title = ContactProblems.DEPARTMENT_INVALID_TITLE)
         @NotEmpty(message = "must list at least one department") @Size(max = 100, message = "may list at most 100 departments")
         List<@NotNull(message = "must not be null") @Positive(message = "must be a positive department id") Long> departmentIds,
         @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = "must be 1 to 64 letters, digits, '_' or '-'") @Nullable String userId,

@@ -10,6 +10,8 @@ import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.dinggate.web.InvalidAs;
+
 /**
  * Body of {@code PATCH /api/v1/users/{userId}} (JSON merge patch): absent fields stay as they are;
  * {@code "managerUserId": null} removes the manager. A class rather than a record because "absent"
@@ -30,6 +32,7 @@ final class UpdateUserRequest {
     @Size(max = 64, message = "must be at most 64 characters")
     private @Nullable String jobNumber;
 
+    @InvalidAs(code = ContactProblems.DEPARTMENT_INVALID_CODE, title = ContactProblems.DEPARTMENT_INVALID_TITLE)
     @Size(min = 1, max = 100, message = "must list 1 to 100 departments")
     private @Nullable List<@NotNull(message = "must not be null") @Positive(message = "must be a positive department id") Long> departmentIds;
 

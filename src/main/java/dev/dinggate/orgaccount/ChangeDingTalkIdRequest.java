@@ -3,12 +3,15 @@ package dev.dinggate.orgaccount;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import dev.dinggate.web.InvalidAs;
+
 /**
  * Body of {@code PUT /api/v1/org-accounts/{userId}/dingtalk-id}.
  *
  * @param dingTalkId the new DingTalk ID: 6 to 20 ASCII letters and digits, starting with a letter
  */
 record ChangeDingTalkIdRequest(
+        @InvalidAs(code = OrgAccountProblems.DINGTALK_ID_INVALID_CODE, title = OrgAccountProblems.DINGTALK_ID_INVALID_TITLE)
         @NotNull(message = "is required")
         @Pattern(regexp = "[A-Za-z][A-Za-z0-9]{5,19}",
                 message = "must be 6 to 20 ASCII letters and digits, starting with a letter")

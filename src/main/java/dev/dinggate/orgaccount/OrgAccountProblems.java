@@ -9,8 +9,14 @@ import dev.dinggate.web.GatewayProblemException;
 /** DingTalk's Enterprise Account error codes, as the gateway's stable problems. */
 final class OrgAccountProblems {
 
+    /** Codes and titles that request fields also name ({@link dev.dinggate.web.InvalidAs}). */
+    static final String DINGTALK_ID_INVALID_CODE = "dingtalk-id.invalid";
+    static final String DINGTALK_ID_INVALID_TITLE = "DingTalk ID not allowed";
+    static final String VISIBILITY_INVALID_CODE = "visibility.invalid";
+    static final String VISIBILITY_INVALID_TITLE = "Visibility request not allowed";
+
     static final GatewayProblem DINGTALK_ID_INVALID = new GatewayProblem(HttpStatus.BAD_REQUEST,
-            "dingtalk-id.invalid", "DingTalk ID not allowed");
+            DINGTALK_ID_INVALID_CODE, DINGTALK_ID_INVALID_TITLE);
     static final GatewayProblem DINGTALK_ID_TAKEN = new GatewayProblem(HttpStatus.CONFLICT,
             "dingtalk-id.taken", "DingTalk ID already taken");
     static final GatewayProblem DINGTALK_ID_ALREADY_CHANGED = new GatewayProblem(HttpStatus.CONFLICT,
@@ -20,7 +26,7 @@ final class OrgAccountProblems {
     static final GatewayProblem NOT_ENTERPRISE_ACCOUNT = new GatewayProblem(HttpStatus.UNPROCESSABLE_CONTENT,
             "account.not-enterprise-account", "Not an Enterprise Account of this organisation");
     static final GatewayProblem VISIBILITY_INVALID = new GatewayProblem(HttpStatus.BAD_REQUEST,
-            "visibility.invalid", "Visibility request refused by DingTalk");
+            VISIBILITY_INVALID_CODE, VISIBILITY_INVALID_TITLE);
 
     private OrgAccountProblems() {
     }

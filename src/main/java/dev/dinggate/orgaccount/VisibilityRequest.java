@@ -9,6 +9,8 @@ import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.dinggate.web.InvalidAs;
+
 /**
  * Body of {@code PUT /api/v1/org-accounts/visibility}. There is deliberately no {@code optUserId}:
  * DingTalk records the change under the caller's own DingTalk userId, taken from the login.
@@ -17,10 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param fields {@code mobile} and/or {@code status}; absent or empty means {@code mobile}, as in DingTalk
  */
 record VisibilityRequest(
+        @InvalidAs(code = OrgAccountProblems.VISIBILITY_INVALID_CODE, title = OrgAccountProblems.VISIBILITY_INVALID_TITLE)
         @NotEmpty(message = "must list at least one organisation")
         @Size(max = 100, message = "may list at most 100 organisations")
         List<@NotNull(message = "must not be null") @Pattern(regexp = "[A-Za-z0-9]{1,64}",
                 message = "must be a corpId of 1 to 64 letters and digits") String> corpIds,
+        @InvalidAs(code = OrgAccountProblems.VISIBILITY_INVALID_CODE, title = OrgAccountProblems.VISIBILITY_INVALID_TITLE)
         @Size(max = 2, message = "may list mobile and status at most")
         @Nullable List<@NotNull(message = "must not be null") @Pattern(regexp = "mobile|status",
                 message = "must be mobile or status") String> fields) {

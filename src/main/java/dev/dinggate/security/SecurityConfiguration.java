@@ -5,6 +5,8 @@ import java.util.List;
 
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -20,18 +22,23 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import dev.dinggate.budget.Budgets;
 import dev.dinggate.web.ProblemResponseWriter;
 
-/** One filter chain: scopes per route, and every route not listed here is denied. */
+/**
+ * One filter chain: scopes per route, and every route not listed here is denied, except that an
+ * authenticated caller of a route that does not exist learns so (404, 405) instead of 403.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain gatewaySecurity(HttpSecurity http, AuthenticationMechanism mechanism,
             ProblemResponseWriter problemWriter, InboundProperties inbound, GatewaySecurityProperties identity,
-            Budgets budgets) throws Exception {
+            Budgets budgets, @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> handlers)
+            throws Exception {
         if (inbound.rateLimit().enabled()) {
             // After authorization: only requests the caller may make count against its budget.
             http.addFilterAfter(new ClientRateLimitFilter(inbound.rateLimit(), budgets,
@@ -49,6 +56,8 @@ class SecurityConfiguration {
                         // API docs are for the internal web-app teams; they describe, they change nothing.
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**").permitAll()
+                        .requestMatchers(HttpMethod.HEAD, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.PUT, "/api/v1/org-accounts/visibility",
                                 "/api/v1/org-accounts/*/dingtalk-id").hasAuthority("SCOPE_accounts:write")
                         .requestMatchers(HttpMethod.GET, "/api/v1/users", "/api/v1/users/*", "/api/v1/departments")
@@ -58,6 +67,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.PATCH, "/api/v1/users/*").hasAuthority("SCOPE_users:write")
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/users/*").hasAuthority("SCOPE_users:write")
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit-events").hasAuthority("SCOPE_audit:read")
+                        .requestMatchers(new UnroutedRequestMatcher(handlers)).authenticated()
                         .anyRequest().denyAll());
         mechanism.configure(http, new ProblemSecurityHandlers(problemWriter));
         return http.build();

@@ -1,7 +1,10 @@
 package dev.dinggate.web;
 
+import java.lang.reflect.Field;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -14,7 +17,11 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.Errors;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -63,7 +70,36 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         List<Map<String, String>> errors = failure.getBindingResult().getFieldErrors().stream()
                 .map(error -> fieldError(error.getField(), error))
                 .toList();
-        return invalid(errors, request);
+        BindingResult body = failure.getBindingResult();
+        return invalid(errors, commonOwner(List.of(new FailedBody(body.getTarget(), body))), request);
+    }
+
+    /**
+     * The problem every failed field names with {@link InvalidAs}, if they all name the same one; a failed
+     * parameter that is no body (a path variable, say) has no owner.
+     */
+    private static @Nullable InvalidAs commonOwner(List<FailedBody> failedBodies) {
+        Set<InvalidAs> owners = new HashSet<>();
+        for (FailedBody body : failedBodies) {
+            if (body.target() == null || body.errors().hasGlobalErrors() || !body.errors().hasFieldErrors()) {
+                return null;
+            }
+            for (FieldError error : body.errors().getFieldErrors()) {
+                // "corpIds[2]" is a constraint on an element of the corpIds field.
+                String name = error.getField().split("[.\\[]", 2)[0];
+                Field field = ReflectionUtils.findField(body.target().getClass(), name);
+                InvalidAs owner = field == null ? null : field.getAnnotation(InvalidAs.class);
+                if (owner == null) {
+                    return null;
+                }
+                owners.add(owner);
+            }
+        }
+        return owners.size() == 1 ? owners.iterator().next() : null;
+    }
+
+    /** A request body that failed validation, and how. */
+    private record FailedBody(@Nullable Object target, Errors errors) {
     }
 
     @Override
@@ -73,7 +109,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .flatMap(result -> result.getResolvableErrors().stream()
                         .map(error -> fieldError(result.getMethodParameter().getParameterName(), error)))
                 .toList();
-        return invalid(errors, request);
+        boolean onlyBodies = failure.getParameterValidationResults().stream().allMatch(ParameterErrors.class::isInstance);
+        List<FailedBody> bodies = failure.getParameterValidationResults().stream()
+                .filter(ParameterErrors.class::isInstance).map(ParameterErrors.class::cast)
+                .map(body -> new FailedBody(body.getArgument(), body)).toList();
+        return invalid(errors, onlyBodies ? commonOwner(bodies) : null, request);
     }
 
     @Override
@@ -108,9 +148,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return response;
     }
 
-    private ResponseEntity<Object> invalid(List<Map<String, String>> errors, WebRequest request) {
-        ProblemDetail body = Problems.of(HttpStatus.BAD_REQUEST, "request.invalid", "Invalid request",
-                "The request has invalid values; see errors.", servletRequest(request));
+    private ResponseEntity<Object> invalid(List<Map<String, String>> errors, @Nullable InvalidAs owner,
+            WebRequest request) {
+        ProblemDetail body = owner == null
+                ? Problems.of(HttpStatus.BAD_REQUEST, "request.invalid", "Invalid request",
+                        "The request has invalid values; see errors.", servletRequest(request))
+                : Problems.of(HttpStatus.BAD_REQUEST, owner.code(), owner.title(),
+                        "The request has invalid values; see errors.", servletRequest(request));
         body.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(body);
     }

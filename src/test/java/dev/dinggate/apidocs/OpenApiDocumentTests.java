@@ -54,6 +54,11 @@ class OpenApiDocumentTests extends ProductionGatewayTest {
     }
 
     @Test
+    void headOnTheOpenDocsAnswersAsGetDoes() {
+        assertThat(http.send("HEAD", "/v3/api-docs", null, null, null).status()).isEqualTo(200);
+    }
+
+    @Test
     void swaggerUiIsServed() {
         assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }

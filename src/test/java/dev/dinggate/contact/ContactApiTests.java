@@ -76,6 +76,17 @@ class ContactApiTests extends ProductionGatewayTest {
     }
 
     @Test
+    void everyBodyIsJsonSoAskingForYamlIsNotAcceptable() {
+        answer(USER_GET, "{\"errcode\":0,\"result\":{\"userid\":\"user1001\",\"name\":\"Li Si\"}}");
+
+        GatewayHttp.Answer yaml = http.sendAccepting("GET", "/api/v1/users/user1001", reader(), "application/yaml");
+
+        assertThat(yaml.status()).isEqualTo(406);
+        assertThat(yaml.contentType()).startsWith("application/problem+json");
+        assertThat(yaml.field("code")).isEqualTo("request.not-acceptable");
+    }
+
+    @Test
     void userDetailsWithoutTheMobilePermissionSayWhyMobileIsMissing() {
         answer(USER_GET, "{\"errcode\":0,\"result\":{\"userid\":\"user1001\",\"name\":\"Li Si\",\"email\":\"li@example.com\"}}");
 
@@ -91,6 +102,7 @@ class ContactApiTests extends ProductionGatewayTest {
             "{\"errcode\":60121,\"errmsg\":\"找不到该用户\"}                                  | 60121 | 404 | user.not-found             | resigned",
             "{\"errcode\":50002,\"errmsg\":\"请求的员工userid不在授权范围内\"}                  | 50002 | 403 | dingtalk.outside-app-scope | Manage permissions",
             "{\"errcode\":88,\"sub_code\":\"60011\",\"sub_msg\":\"no permission\"}            | 60011 | 502 | dingtalk.permission-missing | qyapi_get_member",
+            "{\"errcode\":88,\"sub_code\":\"60011\",\"sub_msg\":\"The requested userid is not within the authorized scope\"} | 60011 | 403 | dingtalk.outside-app-scope | Manage permissions",
             "{\"errcode\":-1,\"errmsg\":\"系统繁忙\"}                                         | -1    | 503 | upstream.busy              | busy"})
     void faqErrorsOfUserDetailsBecomeClearAnswers(String dingTalkAnswer, String upstreamCode, int status, String code,
             String explanation) {
@@ -216,9 +228,11 @@ class ContactApiTests extends ProductionGatewayTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"name\":\"X\",\"mobile\":\"not a number\",\"departmentIds\":[3]} | user.mobile-invalid",
-            "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[-7]}  | request.invalid",
-            "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[]}    | request.invalid",
-            "{\"mobile\":\"13912345678\",\"departmentIds\":[3]}                  | request.invalid"})
+            "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[-7]}  | department.invalid",
+            "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[]}    | department.invalid",
+            "{\"mobile\":\"13912345678\",\"departmentIds\":[3]}                  | request.invalid",
+            // Two mistakes with different codes: the generic one, listing both in errors.
+            "{\"mobile\":\"13912345678\",\"departmentIds\":[]}                   | request.invalid"})
     void createWithBadInputReachesNobody(String body, String code) {
         GatewayHttp.Answer answer = http.send("POST", "/api/v1/users", writer(), "application/json", body);
 

@@ -33,6 +33,19 @@ class ActuatorTests extends ProductionGatewayTest {
     }
 
     @Test
+    void managementAnswersAndTheirProblemsCarryARequestId() {
+        GatewayHttp management = new GatewayHttp(managementPort);
+
+        GatewayHttp.Answer health = management.get("/actuator/health");
+        GatewayHttp.Answer refused = management.send("GET", "/actuator/env", jwts.token("alice", "users:read", null),
+                null, null);
+
+        assertThat(health.header("X-Request-Id")).isNotBlank();
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.field("requestId")).isEqualTo(refused.header("X-Request-Id")).isNotEqualTo("unknown");
+    }
+
+    @Test
     void prometheusScrapeIsOpenAndHasTheGatewaysMetrics() {
         GatewayHttp.Answer answer = new GatewayHttp(managementPort).get("/actuator/prometheus");
 
@@ -51,7 +64,7 @@ class ActuatorTests extends ProductionGatewayTest {
     }
 
     @Test
-    void readinessCoversTheAuditStoreAndDingTalkAndShowsDetailsOnlyToOperators() {
+    void readinessCoversTheAuditStoreDingTalkAndTheIdentityProviderAndShowsDetailsOnlyToOperators() {
         GatewayHttp.Answer anonymous = new GatewayHttp(managementPort).get("/actuator/health/readiness");
         GatewayHttp.Answer operator = new GatewayHttp(managementPort).send("GET", "/actuator/health/readiness",
                 jwts.token("oncall", "ops", null), null, null);
@@ -61,6 +74,8 @@ class ActuatorTests extends ProductionGatewayTest {
         assertThat(operator.json().path("components").has("db")).isTrue();
         assertThat(operator.json().path("components").has("dingTalk")).isTrue();
         assertThat(operator.json().path("components").has("readinessState")).isTrue();
+        assertThat(operator.json().path("components").path("identityProvider").path("status").asString())
+                .isEqualTo("UP");
     }
 
     @Test

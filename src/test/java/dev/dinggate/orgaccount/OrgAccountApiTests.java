@@ -223,22 +223,22 @@ class OrgAccountApiTests extends ProductionGatewayTest {
                 Arguments.of("malformed JSON", CHANGE, "application/json", "{\"dingTalkId\":", 400, "request.malformed"),
                 Arguments.of("not JSON", CHANGE, "application/json", "dingTalkId=lisi2026", 400, "request.malformed"),
                 Arguments.of("wrong type", CHANGE, "application/json", "{\"dingTalkId\":[\"lisi2026\"]}", 400, "request.malformed"),
-                Arguments.of("missing field", CHANGE, "application/json", "{}", 400, "request.invalid"),
-                Arguments.of("null field", CHANGE, "application/json", "{\"dingTalkId\":null}", 400, "request.invalid"),
-                Arguments.of("too short", CHANGE, "application/json", "{\"dingTalkId\":\"ab12\"}", 400, "request.invalid"),
-                Arguments.of("too long", CHANGE, "application/json", "{\"dingTalkId\":\"a123456789012345678901\"}", 400, "request.invalid"),
-                Arguments.of("starts with a digit", CHANGE, "application/json", "{\"dingTalkId\":\"1lisi2026\"}", 400, "request.invalid"),
-                Arguments.of("Cyrillic look-alike", CHANGE, "application/json", "{\"dingTalkId\":\"lisі2026\"}", 400, "request.invalid"),
-                Arguments.of("full-width letters", CHANGE, "application/json", "{\"dingTalkId\":\"ｌｉｓｉ2026\"}", 400, "request.invalid"),
-                Arguments.of("trailing newline", CHANGE, "application/json", "{\"dingTalkId\":\"lisi2026\\n\"}", 400, "request.invalid"),
+                Arguments.of("missing field", CHANGE, "application/json", "{}", 400, "dingtalk-id.invalid"),
+                Arguments.of("null field", CHANGE, "application/json", "{\"dingTalkId\":null}", 400, "dingtalk-id.invalid"),
+                Arguments.of("too short", CHANGE, "application/json", "{\"dingTalkId\":\"ab12\"}", 400, "dingtalk-id.invalid"),
+                Arguments.of("too long", CHANGE, "application/json", "{\"dingTalkId\":\"a123456789012345678901\"}", 400, "dingtalk-id.invalid"),
+                Arguments.of("starts with a digit", CHANGE, "application/json", "{\"dingTalkId\":\"1lisi2026\"}", 400, "dingtalk-id.invalid"),
+                Arguments.of("Cyrillic look-alike", CHANGE, "application/json", "{\"dingTalkId\":\"lisі2026\"}", 400, "dingtalk-id.invalid"),
+                Arguments.of("full-width letters", CHANGE, "application/json", "{\"dingTalkId\":\"ｌｉｓｉ2026\"}", 400, "dingtalk-id.invalid"),
+                Arguments.of("trailing newline", CHANGE, "application/json", "{\"dingTalkId\":\"lisi2026\\n\"}", 400, "dingtalk-id.invalid"),
                 Arguments.of("unknown field", CHANGE, "application/json", "{\"dingTalkId\":\"lisi2026\",\"x\":1}", 400, "request.unknown-field"),
                 Arguments.of("oversized body", CHANGE, "application/json", tooLong, 413, "request.too-large"),
                 Arguments.of("wrong media type", CHANGE, "text/plain", "{\"dingTalkId\":\"lisi2026\"}", 415, "request.unsupported-media-type"),
                 Arguments.of("odd userId", "/api/v1/org-accounts/user%201001/dingtalk-id", "application/json", "{\"dingTalkId\":\"lisi2026\"}", 400, "request.invalid"),
-                Arguments.of("no corpIds", VISIBILITY, "application/json", "{\"corpIds\":[]}", 400, "request.invalid"),
+                Arguments.of("no corpIds", VISIBILITY, "application/json", "{\"corpIds\":[]}", 400, "visibility.invalid"),
                 Arguments.of("corpIds not a list", VISIBILITY, "application/json", "{\"corpIds\":\"ding1\"}", 400, "request.malformed"),
-                Arguments.of("unknown field name", VISIBILITY, "application/json", "{\"corpIds\":[\"ding1\"],\"fields\":[\"email\"]}", 400, "request.invalid"),
-                Arguments.of("null corpId", VISIBILITY, "application/json", "{\"corpIds\":[null]}", 400, "request.invalid"));
+                Arguments.of("unknown field name", VISIBILITY, "application/json", "{\"corpIds\":[\"ding1\"],\"fields\":[\"email\"]}", 400, "visibility.invalid"),
+                Arguments.of("null corpId", VISIBILITY, "application/json", "{\"corpIds\":[null]}", 400, "visibility.invalid"));
     }
 
     @ParameterizedTest(name = "{0} -> {4} {5}")

@@ -117,12 +117,30 @@ class AccessMatrixTests extends ProductionGatewayTest {
     }
 
     @Test
-    void unknownRoutesAreDeniedEvenWithEveryScope() {
-        String everything = "accounts:write users:read users:write audit:read ops";
-        assertThat(http.send("GET", "/api/v1/secrets", jwts.token("alice", everything, "u"), null, null).status())
-                .isEqualTo(403);
-        assertThat(http.send("POST", "/api/v1/audit-events", jwts.token("alice", everything, "u"), "application/json", "{}")
-                .status()).isEqualTo(403);
+    void anAuthenticatedCallerOfARouteThatDoesNotExistIsToldSo() {
+        String anyScope = jwts.token("alice", "users:read", "u");
+
+        GatewayHttp.Answer unknownPath = http.send("GET", "/api/v1/nope", anyScope, null, null);
+        GatewayHttp.Answer wrongMethod = http.send("DELETE", "/api/v1/org-accounts/visibility", anyScope, null, null);
+        GatewayHttp.Answer postToAReadOnlyPath = http.send("POST", "/api/v1/audit-events", anyScope, "application/json",
+                "{}");
+
+        assertThat(unknownPath.status()).isEqualTo(404);
+        assertThat(unknownPath.field("code")).isEqualTo("request.not-found");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.field("code")).isEqualTo("request.method-not-allowed");
+        assertThat(wrongMethod.header("Allow")).isEqualTo("PUT");
+        assertThat(postToAReadOnlyPath.status()).isEqualTo(405);
+        assertThat(postToAReadOnlyPath.header("Allow")).isEqualTo("GET");
+        assertThat(dingTalkCalls()).isZero();
+    }
+
+    @Test
+    void aRouteThatDoesNotExistIsStillUnauthenticatedWithoutCredentials() {
+        GatewayHttp.Answer answer = http.send("GET", "/api/v1/nope", null, null, null);
+
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.field("code")).isEqualTo("auth.unauthenticated");
     }
 
     @Test

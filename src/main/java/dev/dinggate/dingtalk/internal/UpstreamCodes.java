@@ -2,6 +2,7 @@ package dev.dinggate.dingtalk.internal;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +24,8 @@ final class UpstreamCodes {
     private static final Set<String> QUOTA_EXHAUSTED = Set.of("90020", "Forbidden.AccessDenied.ApiCountLimitForOrg");
     /** 50002: the userid, 50004: the department id, is not within the app's authorized scope. */
     private static final Set<String> OUTSIDE_APP_SCOPE = Set.of("50002", "50004");
+    private static final Pattern OUTSIDE_APP_SCOPE_MESSAGE =
+            Pattern.compile("not within the (app's )?authori[sz]ed scope|不在授权范围", Pattern.CASE_INSENSITIVE);
     private static final Set<String> BUSY = Set.of("-1", "system.busy", "systemBusy");
 
     private UpstreamCodes() {
@@ -37,12 +40,13 @@ final class UpstreamCodes {
         if (CREDENTIALS_REJECTED.contains(code)) {
             return new DingTalkException.CredentialsRejected(api, httpStatus, code, requestId);
         }
+        // The message decides before the code: DingTalk also answers 60011 for a user or department
+        // outside the app's authorized scope, and the FAQ tells the two apart only by that message.
+        if (OUTSIDE_APP_SCOPE.contains(code) || OUTSIDE_APP_SCOPE_MESSAGE.matcher(message).find()) {
+            return new DingTalkException.OutsideAppScope(api, httpStatus, code, requestId);
+        }
         if (PERMISSION_MISSING.contains(code)) {
             return new DingTalkException.PermissionMissing(api, httpStatus, code, requestId, call.permission());
-        }
-        if (OUTSIDE_APP_SCOPE.contains(code) || message.contains("not within the authorized scope")
-                || message.contains("不在授权范围")) {
-            return new DingTalkException.OutsideAppScope(api, httpStatus, code, requestId);
         }
         if (THROTTLED.contains(code)) {
             return new DingTalkException.Throttled(api, httpStatus, code, requestId, DEFAULT_RETRY_AFTER);
