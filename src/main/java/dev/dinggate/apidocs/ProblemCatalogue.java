@@ -45,6 +45,10 @@ final class ProblemCatalogue {
         }
         if (isChange) {
             problems.merge(503, CHANGE_UNAVAILABLE, ProblemCatalogue::concat);
+            // The Idempotency-Key every change accepts (package idempotency).
+            problems.merge(400, List.of("idempotency.key-invalid"), ProblemCatalogue::concat);
+            problems.merge(409, List.of("idempotency.in-flight"), ProblemCatalogue::concat);
+            problems.merge(422, List.of("idempotency.key-reused"), ProblemCatalogue::concat);
         }
         return problems;
     }

@@ -56,11 +56,11 @@ class GeneratedClientTests extends ProductionGatewayTest {
         dingTalk.stubFor(put(urlEqualTo("/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg")).willReturn(okJson("{\"result\":true}")));
         EnterpriseAccountsApi accounts = new EnterpriseAccountsApi(client);
 
-        DingTalkIdChanged changed = accounts.changeDingTalkId("user1001", new ChangeDingTalkIdRequest().dingTalkId("lisi2026"));
+        DingTalkIdChanged changed = accounts.changeDingTalkId("user1001", new ChangeDingTalkIdRequest().dingTalkId("lisi2026"), null);
         assertThat(changed.getUserId()).isEqualTo("user1001");
         assertThat(changed.getDingTalkId()).isEqualTo("lisi2026");
 
-        assertThat(accounts.makeVisibleInOtherOrgs(new VisibilityRequest().corpIds(List.of("ding1"))).getFields())
+        assertThat(accounts.makeVisibleInOtherOrgs(new VisibilityRequest().corpIds(List.of("ding1")), null).getFields())
                 .containsExactly("mobile");
     }
 
@@ -71,7 +71,7 @@ class GeneratedClientTests extends ProductionGatewayTest {
                 .withBody("{\"code\":\"incorrect.reserved\",\"message\":\"taken\",\"requestid\":\"UP-1\"}")));
 
         ApiException failure = catchThrowableOfType(ApiException.class, () -> new EnterpriseAccountsApi(client)
-                .changeDingTalkId("user1001", new ChangeDingTalkIdRequest().dingTalkId("zhangsan01")));
+                .changeDingTalkId("user1001", new ChangeDingTalkIdRequest().dingTalkId("zhangsan01"), null));
 
         assertThat(failure.getCode()).isEqualTo(409);
         Problem problem = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -100,7 +100,7 @@ class GeneratedClientTests extends ProductionGatewayTest {
         UsersApi users = new UsersApi(client);
 
         assertThat(users.userDetails("user1001").getDepartmentIds()).containsExactly(3L);
-        assertThat(users.lookupUser(new UserLookupRequest().unionId("union-user1001")).getContactType())
+        assertThat(users.lookupUser(new UserLookupRequest().unionId("union-user1001"), null).getContactType())
                 .isEqualTo("internal");
         assertThat(users.listEmployees(null)).extracting(EmployeeRef::getUserId)
                 .containsExactlyInAnyOrder("boss", "user1001");
@@ -111,7 +111,7 @@ class GeneratedClientTests extends ProductionGatewayTest {
     @Test
     void auditEventsOfAChangeReadBackTyped() throws ApiException {
         dingTalk.stubFor(post(urlEqualTo("/v1.0/contact/orgAccounts/dingTalkIds/change")).willReturn(okJson("{\"result\":true}")));
-        new EnterpriseAccountsApi(client).changeDingTalkId("user1007", new ChangeDingTalkIdRequest().dingTalkId("wujiu2026"));
+        new EnterpriseAccountsApi(client).changeDingTalkId("user1007", new ChangeDingTalkIdRequest().dingTalkId("wujiu2026"), null);
 
         var page = new AuditApi(client).findAuditEvents(null, "org-account.change-dingtalk-id", "user1007", null, null,
                 null, 0, 10);
