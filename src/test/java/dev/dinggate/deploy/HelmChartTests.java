@@ -119,7 +119,8 @@ class HelmChartTests {
     }
 
     private static List<Map<String, Object>> render(Path valuesFile) {
-        var template = new Helm(CHART).template().withName("gw");
+        // The oldest Kubernetes Chart.yaml admits; helm-java's offline default (1.20) is refused.
+        var template = new Helm(CHART).template().withName("gw").withKubeVersion(OperatorsChartTests.KUBERNETES);
         if (valuesFile != null) {
             template.withValuesFile(valuesFile);
         }
