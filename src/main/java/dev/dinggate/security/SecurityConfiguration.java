@@ -83,8 +83,8 @@ class SecurityConfiguration {
             CorsConfiguration cors = new CorsConfiguration();
             cors.setAllowedOrigins(allowedOrigins);
             cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
-            cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "X-Request-Id"));
-            cors.setExposedHeaders(List.of("X-Request-Id", "Retry-After", "Location"));
+            cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "X-Request-Id", "Idempotency-Key"));
+            cors.setExposedHeaders(List.of("X-Request-Id", "Retry-After", "Location", "Idempotency-Replayed"));
             cors.setMaxAge(Duration.ofHours(1));
             source.registerCorsConfiguration("/api/**", cors);
         }

@@ -54,6 +54,18 @@ class InboundLimitsTests extends ProductionGatewayTest {
     }
 
     @Test
+    void theWebAppMaySendAnIdempotencyKeyAndSeeWhetherTheAnswerWasReplayed() {
+        GatewayHttp.Answer preflight = http.preflight("/api/v1/org-accounts/visibility", WEB_APP, "PUT",
+                "authorization, content-type, idempotency-key");
+        GatewayHttp.Answer call = http.sendWithOrigin("GET", "/api/v1/departments",
+                jwts.builder("alice", "users:read", null).claim("azp", "cors-idempotency").sign(), WEB_APP);
+
+        assertThat(preflight.status()).isEqualTo(200);
+        assertThat(preflight.header("Access-Control-Allow-Headers")).containsIgnoringCase("idempotency-key");
+        assertThat(call.header("Access-Control-Expose-Headers")).contains("Idempotency-Replayed");
+    }
+
+    @Test
     void otherOriginsAreRefused() {
         GatewayHttp.Answer preflight = http.preflight("/api/v1/users/user1001", "https://evil.example", "GET");
 

@@ -69,10 +69,15 @@ public final class GatewayHttp {
 
     /** A CORS preflight, as a browser sends it before a cross-origin call. */
     public Answer preflight(String path, String origin, String method) {
+        return preflight(path, origin, method, "authorization");
+    }
+
+    /** A browser's CORS preflight for a call that will send {@code requestHeaders} (comma-separated). */
+    public Answer preflight(String path, String origin, String method, String requestHeaders) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
                 .header("Access-Control-Request-Method", method)
-                .header("Access-Control-Request-Headers", "authorization").build();
+                .header("Access-Control-Request-Headers", requestHeaders).build();
         try {
             return new Answer(client.send(request, HttpResponse.BodyHandlers.ofString()));
         }
