@@ -16,10 +16,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.problem.GatewayProblemException;
+import dev.dinggate.problem.RequestIds;
 import dev.dinggate.security.Caller;
-import dev.dinggate.web.GatewayProblem;
-import dev.dinggate.web.GatewayProblemException;
-import dev.dinggate.web.RequestIdFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -56,7 +56,7 @@ public class AuditTrail {
         try {
             store.insertPending(new AuditEvent(id, started, null, null, caller.principal(), caller.clientId(),
                     caller.dingTalkUserId(), change.operation(), fit(change.target(), 255), fit(change.summary(), 1000),
-                    AuditOutcome.PENDING, null, null, null, RequestIdFilter.current()));
+                    AuditOutcome.PENDING, null, null, null, RequestIds.current()));
             timeWrite("pending", "ok", writeStarted);
         }
         catch (DataAccessException unavailable) {

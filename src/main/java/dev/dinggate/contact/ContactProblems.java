@@ -5,15 +5,15 @@ import java.util.Locale;
 import org.springframework.http.HttpStatus;
 
 import dev.dinggate.dingtalk.DingTalkException;
-import dev.dinggate.web.GatewayProblem;
-import dev.dinggate.web.GatewayProblemException;
+import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.problem.GatewayProblemException;
 
 /** The Contacts FAQ's pitfalls, as the gateway's stable problems with the FAQ's explanations. */
 final class ContactProblems {
 
     static final GatewayProblem USER_NOT_FOUND = new GatewayProblem(HttpStatus.NOT_FOUND, "user.not-found",
             "User not found");
-    /** Code and title that request fields also name ({@link dev.dinggate.web.InvalidAs}). */
+    /** Code and title that request fields also name ({@link dev.dinggate.problem.InvalidAs}). */
     static final String DEPARTMENT_INVALID_CODE = "department.invalid";
     static final String DEPARTMENT_INVALID_TITLE = "Department not supported";
 

@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.dinggate.web.InvalidAs;
+import dev.dinggate.problem.InvalidAs;
 
 /**
  * Body of {@code POST /api/v1/users}.

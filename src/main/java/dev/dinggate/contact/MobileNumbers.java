@@ -6,7 +6,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
-import dev.dinggate.web.GatewayProblemException;
+import dev.dinggate.problem.GatewayProblemException;
 
 /**
  * Validates mobile numbers and writes them the way DingTalk accepts them whatever the

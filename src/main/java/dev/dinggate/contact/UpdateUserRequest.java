@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.dinggate.web.InvalidAs;
+import dev.dinggate.problem.InvalidAs;
 
 /**
  * Body of {@code PATCH /api/v1/users/{userId}} (JSON merge patch): absent fields stay as they are;

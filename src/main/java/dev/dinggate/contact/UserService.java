@@ -12,8 +12,8 @@ import dev.dinggate.dingtalk.DingTalkContacts;
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.dingtalk.DingTalkUserChanges;
 import dev.dinggate.dingtalk.NewDingTalkUser;
+import dev.dinggate.problem.GatewayProblemException;
 import dev.dinggate.security.Caller;
-import dev.dinggate.web.GatewayProblemException;
 
 /** User reads and changes on behalf of HR systems; changes and mobile look-ups are audited. */
 @Service

@@ -21,7 +21,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
-import dev.dinggate.web.GatewayProblem;
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.web.ProblemResponseWriter;
 import dev.dinggate.web.Problems;
 import tools.jackson.databind.json.JsonMapper;

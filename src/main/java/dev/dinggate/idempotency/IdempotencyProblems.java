@@ -2,7 +2,7 @@ package dev.dinggate.idempotency;
 
 import org.springframework.http.HttpStatus;
 
-import dev.dinggate.web.GatewayProblem;
+import dev.dinggate.problem.GatewayProblem;
 
 /** What a caller is told when its {@code Idempotency-Key} cannot be honoured. */
 final class IdempotencyProblems {

@@ -3,7 +3,7 @@ package dev.dinggate.orgaccount;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-import dev.dinggate.web.InvalidAs;
+import dev.dinggate.problem.InvalidAs;
 
 /**
  * Body of {@code PUT /api/v1/org-accounts/{userId}/dingtalk-id}.

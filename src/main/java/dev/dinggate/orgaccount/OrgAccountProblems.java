@@ -3,13 +3,13 @@ package dev.dinggate.orgaccount;
 import org.springframework.http.HttpStatus;
 
 import dev.dinggate.dingtalk.DingTalkException;
-import dev.dinggate.web.GatewayProblem;
-import dev.dinggate.web.GatewayProblemException;
+import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.problem.GatewayProblemException;
 
 /** DingTalk's Enterprise Account error codes, as the gateway's stable problems. */
 final class OrgAccountProblems {
 
-    /** Codes and titles that request fields also name ({@link dev.dinggate.web.InvalidAs}). */
+    /** Codes and titles that request fields also name ({@link dev.dinggate.problem.InvalidAs}). */
     static final String DINGTALK_ID_INVALID_CODE = "dingtalk-id.invalid";
     static final String DINGTALK_ID_INVALID_TITLE = "DingTalk ID not allowed";
     static final String VISIBILITY_INVALID_CODE = "visibility.invalid";

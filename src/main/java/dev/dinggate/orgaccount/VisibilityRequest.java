@@ -9,7 +9,7 @@ import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.dinggate.web.InvalidAs;
+import dev.dinggate.problem.InvalidAs;
 
 /**
  * Body of {@code PUT /api/v1/org-accounts/visibility}. There is deliberately no {@code optUserId}:

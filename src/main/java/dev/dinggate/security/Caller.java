@@ -5,8 +5,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
-import dev.dinggate.web.GatewayProblem;
-import dev.dinggate.web.GatewayProblemException;
+import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.problem.GatewayProblemException;
 
 /**
  * The authenticated caller of a request, as a controller parameter.

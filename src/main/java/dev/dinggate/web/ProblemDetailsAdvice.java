@@ -31,6 +31,8 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.problem.GatewayProblemException;
+import dev.dinggate.problem.InvalidAs;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**

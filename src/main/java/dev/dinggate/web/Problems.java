@@ -11,6 +11,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.problem.GatewayProblemException;
 
 /** Builds the gateway's problem details: RFC 9457 plus {@code code} and {@code requestId}. */
 public final class Problems {

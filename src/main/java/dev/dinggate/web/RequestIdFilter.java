@@ -15,6 +15,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.dinggate.problem.RequestIds;
+
 /**
  * Gives every request an id, echoed in {@code X-Request-Id}, in problem details and in log lines,
  * so that a caller's error report leads an operator to the right log lines. A caller's own id is
@@ -26,19 +28,13 @@ public class RequestIdFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Request-Id";
     private static final String ATTRIBUTE = RequestIdFilter.class.getName();
-    private static final String MDC_KEY = "requestId";
+    private static final String MDC_KEY = RequestIds.MDC_KEY;
     private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
     /** The id of the request being served. */
     public static String of(HttpServletRequest request) {
         Object id = request.getAttribute(ATTRIBUTE);
         return id instanceof String text ? text : "unknown";
-    }
-
-    /** The id of the request the current thread serves, for code that has no request at hand. */
-    public static String current() {
-        String id = MDC.get(MDC_KEY);
-        return id != null ? id : "none";
     }
 
     @Override

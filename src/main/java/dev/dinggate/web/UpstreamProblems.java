@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.problem.GatewayProblem;
 
 /** What a caller is told about a DingTalk failure that no feature explained more precisely. */
 final class UpstreamProblems {

@@ -1,4 +1,4 @@
-package dev.dinggate.web;
+package dev.dinggate.problem;
 
 import java.time.Duration;
 
