@@ -5,10 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+import dev.dinggate.security.Caller;
 
 /**
  * SHA-256 digests that stand for a key and for a request in the store: neither the key nor the body
@@ -27,17 +27,13 @@ final class Fingerprints {
      * two callers never meet on one key.
      */
     static String keyId(Authentication caller, IdempotencyKey key) {
-        String client = caller instanceof JwtAuthenticationToken token ? clientOf(token.getToken()) : null;
+        String client = caller instanceof JwtAuthenticationToken token ? Caller.clientIdOf(token.getToken()) : null;
         return sha256(text(caller.getName()), text(client == null ? "" : client), text(key.value()));
     }
 
     /** What makes two requests the same one: method, target (path and query) and the body's exact bytes. */
     static String request(String method, String target, byte[] body) {
         return sha256(text(method), text(target), body);
-    }
-
-    private static @Nullable String clientOf(Jwt jwt) {
-        return jwt.hasClaim("azp") ? jwt.getClaimAsString("azp") : jwt.getClaimAsString("client_id");
     }
 
     private static byte[] text(String value) {

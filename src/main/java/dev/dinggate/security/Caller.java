@@ -4,6 +4,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
@@ -28,5 +29,10 @@ public record Caller(String principal, @Nullable String clientId, @Nullable Stri
                     + "DingTalk userId, and '" + principal + "' has none linked in the identity provider.");
         }
         return dingTalkUserId;
+    }
+
+    /** The OAuth2 client a token was issued to: {@code azp}, else {@code client_id}; the audit records it as clientId. */
+    public static @Nullable String clientIdOf(Jwt token) {
+        return token.hasClaim("azp") ? token.getClaimAsString("azp") : token.getClaimAsString("client_id");
     }
 }

@@ -53,8 +53,7 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
                 .collect(Collectors.toUnmodifiableSet());
         if (authentication instanceof JwtAuthenticationToken token) {
             Jwt jwt = token.getToken();
-            String clientId = jwt.hasClaim("azp") ? jwt.getClaimAsString("azp") : jwt.getClaimAsString("client_id");
-            return new Caller(token.getName(), clientId, jwt.getClaimAsString(dingTalkUserIdClaim), scopes);
+            return new Caller(token.getName(), Caller.clientIdOf(jwt), jwt.getClaimAsString(dingTalkUserIdClaim), scopes);
         }
         if (authentication.getPrincipal() instanceof SandboxPrincipal user) {
             return new Caller(user.getUsername(), "sandbox", user.dingTalkUserId(), scopes);
