@@ -2,7 +2,6 @@ package dev.dinggate.audit;
 
 import java.time.Instant;
 import java.util.UUID;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,8 +23,19 @@ import org.jspecify.annotations.Nullable;
  * @param upstreamRequestId DingTalk's request id, when it sent one
  * @param requestId the gateway's request id (the {@code X-Request-Id} of the call)
  */
-public record AuditEvent(UUID id, Instant occurredAt, @Nullable Instant completedAt, @Nullable Long durationMs,
-        String actor, @Nullable String clientId, @Nullable String actorDingTalkUserId, String operation, String target,
-        String summary, AuditOutcome outcome, @Nullable String failure, @Nullable String upstreamCode,
-        @Nullable String upstreamRequestId, String requestId) {
-}
+public record AuditEvent(
+        UUID id,
+        Instant occurredAt,
+        @Nullable Instant completedAt,
+        @Nullable Long durationMs,
+        String actor,
+        @Nullable String clientId,
+        @Nullable String actorDingTalkUserId,
+        String operation,
+        String target,
+        String summary,
+        AuditOutcome outcome,
+        @Nullable String failure,
+        @Nullable String upstreamCode,
+        @Nullable String upstreamRequestId,
+        String requestId) {}

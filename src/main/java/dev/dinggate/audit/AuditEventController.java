@@ -1,13 +1,11 @@
 package dev.dinggate.audit;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Operators and auditors read the trail here; nothing in the API edits or deletes it. */
 @RestController
@@ -20,7 +18,10 @@ class AuditEventController {
         this.store = store;
     }
 
-    @Operation(operationId = "findAuditEvents", summary = "Audit events, newest first", description = "Scope audit:read. Filters combine with AND.")
+    @Operation(
+            operationId = "findAuditEvents",
+            summary = "Audit events, newest first",
+            description = "Scope audit:read. Filters combine with AND.")
     @GetMapping("/api/v1/audit-events")
     AuditEventPage find(@Valid @ParameterObject AuditEventQuery query) {
         return new AuditEventPage(store.find(query), query.pageNumber(), query.pageSize(), store.count(query));

@@ -1,12 +1,10 @@
 package dev.dinggate.audit;
 
-import java.time.Instant;
-
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
-
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,16 +20,26 @@ import org.jspecify.annotations.Nullable;
  * @param size rows per page, 1 to 200 (default 50)
  */
 record AuditEventQuery(
-        @Size(max = 255, message = "must be at most 255 characters") @Nullable String actor,
-        @Size(max = 64, message = "must be at most 64 characters") @Nullable String operation,
-        @Size(max = 255, message = "must be at most 255 characters") @Nullable String target,
+        @Size(max = 255, message = "must be at most 255 characters") @Nullable
+        String actor,
+
+        @Size(max = 64, message = "must be at most 64 characters") @Nullable
+        String operation,
+
+        @Size(max = 255, message = "must be at most 255 characters") @Nullable
+        String target,
+
         @Nullable AuditOutcome outcome,
         @Nullable Instant from,
         @Nullable Instant to,
-        @Min(value = 0, message = "must be 0 or more") @Max(value = 100_000, message = "must be at most 100000")
-        @Nullable Integer page,
-        @Min(value = 1, message = "must be 1 to 200") @Max(value = 200, message = "must be 1 to 200")
-        @Nullable Integer size) {
+
+        @Min(value = 0, message = "must be 0 or more")
+        @Max(value = 100_000, message = "must be at most 100000")
+        @Nullable
+        Integer page,
+
+        @Min(value = 1, message = "must be 1 to 200") @Max(value = 200, message = "must be 1 to 200") @Nullable
+        Integer size) {
 
     static final int DEFAULT_SIZE = 50;
 

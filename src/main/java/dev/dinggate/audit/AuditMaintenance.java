@@ -1,8 +1,9 @@
 package dev.dinggate.audit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,9 +11,6 @@ import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /** Start-up recovery of rows a crash left PENDING, and the optional retention purge. */
 @Component
@@ -26,15 +24,16 @@ class AuditMaintenance {
     private final Counter recovered;
     private final Counter purged;
 
-    AuditMaintenance(JdbcAuditStore store, AuditProperties properties, ObjectProvider<Clock> clock,
-            MeterRegistry meters) {
+    AuditMaintenance(
+            JdbcAuditStore store, AuditProperties properties, ObjectProvider<Clock> clock, MeterRegistry meters) {
         this.store = store;
         this.properties = properties;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.recovered = Counter.builder("gateway.audit.recovered")
                 .description("Audit rows found PENDING at start-up and marked UNKNOWN: changes to reconcile by hand")
                 .register(meters);
-        this.purged = Counter.builder("gateway.audit.purged").description("Audit rows deleted by the retention purge")
+        this.purged = Counter.builder("gateway.audit.purged")
+                .description("Audit rows deleted by the retention purge")
                 .register(meters);
     }
 
@@ -45,8 +44,10 @@ class AuditMaintenance {
         int count = store.markAbandonedPendingUnknown(now.minus(properties.recoverPendingOlderThan()), now);
         recovered.increment(count);
         if (count > 0) {
-            log.warn("{} audited change(s) were left PENDING by an earlier run and are now UNKNOWN: "
-                    + "check them in DingTalk (GET /api/v1/audit-events?outcome=UNKNOWN)", count);
+            log.warn(
+                    "{} audited change(s) were left PENDING by an earlier run and are now UNKNOWN: "
+                            + "check them in DingTalk (GET /api/v1/audit-events?outcome=UNKNOWN)",
+                    count);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.dinggate.audit;
 
 import java.time.Duration;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,5 +17,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record AuditProperties(
         @DefaultValue("10m") Duration recoverPendingOlderThan,
         @Nullable Duration retention,
-        @DefaultValue("0 30 3 * * *") String purgeCron) {
-}
+        @DefaultValue("0 30 3 * * *") String purgeCron) {}

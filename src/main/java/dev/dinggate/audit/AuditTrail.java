@@ -1,12 +1,18 @@
 package dev.dinggate.audit;
 
+import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.problem.GatewayProblemException;
+import dev.dinggate.problem.RequestIds;
+import dev.dinggate.security.Caller;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,14 +21,6 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
-import dev.dinggate.dingtalk.DingTalkException;
-import dev.dinggate.problem.GatewayProblem;
-import dev.dinggate.problem.GatewayProblemException;
-import dev.dinggate.problem.RequestIds;
-import dev.dinggate.security.Caller;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-
 /**
  * Write-ahead audit for every change: a PENDING row is committed before the change is sent, and
  * completed with the outcome afterwards. If the row cannot be written, the change is not sent.
@@ -30,8 +28,8 @@ import io.micrometer.core.instrument.Timer;
 @Service
 public class AuditTrail {
 
-    static final GatewayProblem AUDIT_UNAVAILABLE = new GatewayProblem(HttpStatus.SERVICE_UNAVAILABLE,
-            "audit.unavailable", "Audit trail unavailable");
+    static final GatewayProblem AUDIT_UNAVAILABLE =
+            new GatewayProblem(HttpStatus.SERVICE_UNAVAILABLE, "audit.unavailable", "Audit trail unavailable");
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
@@ -54,44 +52,71 @@ public class AuditTrail {
         UUID id = UUID.randomUUID();
         long writeStarted = System.nanoTime();
         try {
-            store.insertPending(new AuditEvent(id, started, null, null, caller.principal(), caller.clientId(),
-                    caller.dingTalkUserId(), change.operation(), fit(change.target(), 255), fit(change.summary(), 1000),
-                    AuditOutcome.PENDING, null, null, null, RequestIds.current()));
+            store.insertPending(new AuditEvent(
+                    id,
+                    started,
+                    null,
+                    null,
+                    caller.principal(),
+                    caller.clientId(),
+                    caller.dingTalkUserId(),
+                    change.operation(),
+                    fit(change.target(), 255),
+                    fit(change.summary(), 1000),
+                    AuditOutcome.PENDING,
+                    null,
+                    null,
+                    null,
+                    RequestIds.current()));
             timeWrite("pending", "ok", writeStarted);
-        }
-        catch (DataAccessException unavailable) {
+        } catch (DataAccessException unavailable) {
             timeWrite("pending", "error", writeStarted);
-            log.error("Audit store unavailable, {} on {} refused: {}", change.operation(), change.target(),
+            log.error(
+                    "Audit store unavailable, {} on {} refused: {}",
+                    change.operation(),
+                    change.target(),
                     unavailable.getMessage());
-            throw new GatewayProblemException(AUDIT_UNAVAILABLE, "The change was not sent to DingTalk because it "
-                    + "could not be recorded in the audit trail first; try again shortly.");
+            throw new GatewayProblemException(
+                    AUDIT_UNAVAILABLE,
+                    "The change was not sent to DingTalk because it "
+                            + "could not be recorded in the audit trail first; try again shortly.");
         }
         try {
             T result = action.get();
             complete(id, started, AuditOutcome.SUCCEEDED, null, null);
             return result;
-        }
-        catch (RuntimeException failure) {
+        } catch (RuntimeException failure) {
             DingTalkException upstream = upstreamOf(failure);
             complete(id, started, outcomeOf(failure, upstream), failureName(failure, upstream), upstream);
             throw failure;
         }
     }
 
-    private void complete(UUID id, Instant started, AuditOutcome outcome, @Nullable String failure,
+    private void complete(
+            UUID id,
+            Instant started,
+            AuditOutcome outcome,
+            @Nullable String failure,
             @Nullable DingTalkException upstream) {
         Instant now = clock.instant();
         long writeStarted = System.nanoTime();
         try {
-            store.complete(id, outcome, now, Duration.between(started, now).toMillis(), failure,
+            store.complete(
+                    id,
+                    outcome,
+                    now,
+                    Duration.between(started, now).toMillis(),
+                    failure,
                     upstream == null ? null : upstream.upstreamCode(),
                     upstream == null ? null : upstream.upstreamRequestId());
             timeWrite(outcome.name().toLowerCase(java.util.Locale.ROOT), "ok", writeStarted);
-        }
-        catch (DataAccessException unavailable) {
+        } catch (DataAccessException unavailable) {
             timeWrite(outcome.name().toLowerCase(java.util.Locale.ROOT), "error", writeStarted);
             // The change itself is done; its row stays PENDING and is marked UNKNOWN at the next start.
-            log.error("Audit row {} stays PENDING: outcome {} could not be recorded: {}", id, outcome,
+            log.error(
+                    "Audit row {} stays PENDING: outcome {} could not be recorded: {}",
+                    id,
+                    outcome,
                     unavailable.getMessage());
         }
     }
@@ -122,7 +147,9 @@ public class AuditTrail {
         if (failure instanceof GatewayProblemException problem) {
             return problem.problem().code();
         }
-        return upstream != null ? "dingtalk." + upstream.getClass().getSimpleName() : failure.getClass().getSimpleName();
+        return upstream != null
+                ? "dingtalk." + upstream.getClass().getSimpleName()
+                : failure.getClass().getSimpleName();
     }
 
     /** Long targets (a hundred corpIds) are cut to the column, rather than making the audit write fail. */
@@ -132,8 +159,11 @@ public class AuditTrail {
 
     /** Timed rather than only counted: operators (and bench/) see the audit's share of a change's time. */
     private void timeWrite(String phase, String result, long startedNanos) {
-        Timer.builder("gateway.audit.writes").description("Audit store writes: the PENDING row and its outcome")
-                .tag("phase", phase).tag("result", result).register(meters)
+        Timer.builder("gateway.audit.writes")
+                .description("Audit store writes: the PENDING row and its outcome")
+                .tag("phase", phase)
+                .tag("result", result)
+                .register(meters)
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 }

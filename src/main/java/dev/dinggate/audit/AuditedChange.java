@@ -7,5 +7,4 @@ package dev.dinggate.audit;
  * @param target what is changed, e.g. a userId
  * @param summary a human summary with personal data already redacted (see {@link Redaction})
  */
-public record AuditedChange(String operation, String target, String summary) {
-}
+public record AuditedChange(String operation, String target, String summary) {}

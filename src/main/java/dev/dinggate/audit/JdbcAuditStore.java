@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -50,19 +49,26 @@ class JdbcAuditStore {
     }
 
     /** Records the outcome of a PENDING row; a row already completed is left as it is. */
-    boolean complete(UUID id, AuditOutcome outcome, Instant completedAt, long durationMs, @Nullable String failure,
-            @Nullable String upstreamCode, @Nullable String upstreamRequestId) {
+    boolean complete(
+            UUID id,
+            AuditOutcome outcome,
+            Instant completedAt,
+            long durationMs,
+            @Nullable String failure,
+            @Nullable String upstreamCode,
+            @Nullable String upstreamRequestId) {
         return jdbc.sql("UPDATE audit_event SET outcome = :outcome, completed_at = :completedAt, "
-                        + "duration_ms = :durationMs, failure = :failure, upstream_code = :upstreamCode, "
-                        + "upstream_request_id = :upstreamRequestId WHERE id = :id AND outcome = 'PENDING'")
-                .param("outcome", outcome.name())
-                .param("completedAt", utc(completedAt))
-                .param("durationMs", durationMs)
-                .param("failure", failure)
-                .param("upstreamCode", upstreamCode)
-                .param("upstreamRequestId", upstreamRequestId)
-                .param("id", id)
-                .update() == 1;
+                                + "duration_ms = :durationMs, failure = :failure, upstream_code = :upstreamCode, "
+                                + "upstream_request_id = :upstreamRequestId WHERE id = :id AND outcome = 'PENDING'")
+                        .param("outcome", outcome.name())
+                        .param("completedAt", utc(completedAt))
+                        .param("durationMs", durationMs)
+                        .param("failure", failure)
+                        .param("upstreamCode", upstreamCode)
+                        .param("upstreamRequestId", upstreamRequestId)
+                        .param("id", id)
+                        .update()
+                == 1;
     }
 
     /** Marks rows a crash left PENDING, recorded before {@code cutoff}, as UNKNOWN; returns how many. */
@@ -101,8 +107,7 @@ class JdbcAuditStore {
                 .single();
     }
 
-    private record Where(String sql, Map<String, Object> params) {
-    }
+    private record Where(String sql, Map<String, Object> params) {}
 
     private static Where where(AuditEventQuery query) {
         List<String> conditions = new ArrayList<>();
@@ -135,11 +140,21 @@ class JdbcAuditStore {
     }
 
     private static AuditEvent event(ResultSet row, int rowNumber) throws SQLException {
-        return new AuditEvent(row.getObject("id", UUID.class), instant(row, "occurred_at"),
-                instant(row, "completed_at"), row.getObject("duration_ms", Long.class), row.getString("actor"),
-                row.getString("client_id"), row.getString("actor_dingtalk_user_id"), row.getString("operation"),
-                row.getString("target"), row.getString("summary"), AuditOutcome.valueOf(row.getString("outcome")),
-                row.getString("failure"), row.getString("upstream_code"), row.getString("upstream_request_id"),
+        return new AuditEvent(
+                row.getObject("id", UUID.class),
+                instant(row, "occurred_at"),
+                instant(row, "completed_at"),
+                row.getObject("duration_ms", Long.class),
+                row.getString("actor"),
+                row.getString("client_id"),
+                row.getString("actor_dingtalk_user_id"),
+                row.getString("operation"),
+                row.getString("target"),
+                row.getString("summary"),
+                AuditOutcome.valueOf(row.getString("outcome")),
+                row.getString("failure"),
+                row.getString("upstream_code"),
+                row.getString("upstream_request_id"),
                 row.getString("request_id"));
     }
 

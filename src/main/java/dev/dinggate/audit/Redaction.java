@@ -7,8 +7,7 @@ public final class Redaction {
 
     private static final Pattern DIGITS = Pattern.compile("\\d");
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /**
      * Keeps a mobile number's country code, first three and last two digits: enough for an operator

@@ -1,7 +1,6 @@
 package dev.dinggate.budget;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -27,8 +26,8 @@ public record BudgetProperties(
 
     public BudgetProperties {
         if (fallbackReplicas < 1) {
-            throw new IllegalArgumentException("dingtalk.rate-limit.fallback-replicas must be at least 1, was "
-                    + fallbackReplicas);
+            throw new IllegalArgumentException(
+                    "dingtalk.rate-limit.fallback-replicas must be at least 1, was " + fallbackReplicas);
         }
     }
 }

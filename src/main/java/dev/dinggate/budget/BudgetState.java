@@ -1,7 +1,6 @@
 package dev.dinggate.budget;
 
 import java.time.Instant;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param fallbackSince when the replica fell back, if it has
  * @param fallbackReason why, if it has: the kind of failure, never a connection string
  */
-public record BudgetState(String store, int fallbackReplicas, @Nullable Instant fallbackSince,
+public record BudgetState(
+        String store,
+        int fallbackReplicas,
+        @Nullable Instant fallbackSince,
         @Nullable String fallbackReason) {
 
     public boolean shared() {

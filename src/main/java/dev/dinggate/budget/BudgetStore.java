@@ -1,12 +1,8 @@
 package dev.dinggate.budget;
 
-import java.time.Duration;
-
-import javax.sql.DataSource;
-
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
-
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 
 /**
  * A small connection pool of its own for the budgets, on the gateway's database: a turn must never
@@ -20,8 +16,7 @@ final class BudgetStore {
 
     private static final int CONNECTIONS = 4;
 
-    private BudgetStore() {
-    }
+    private BudgetStore() {}
 
     static HikariDataSource dataSource(DataSourceProperties database, BudgetProperties properties) {
         String url = database.determineUrl();
@@ -30,7 +25,9 @@ final class BudgetStore {
                     + "spring.datasource.url is not a PostgreSQL URL; set dingtalk.rate-limit.shared=false for a "
                     + "single process");
         }
-        HikariDataSource pool = database.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        HikariDataSource pool = database.initializeDataSourceBuilder()
+                .type(HikariDataSource.class)
+                .build();
         Duration timeout = properties.storeTimeout();
         pool.setPoolName("budget");
         // Kept open: a turn of a cold replica must not wait for a connection to be made.

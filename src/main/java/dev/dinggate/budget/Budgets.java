@@ -1,10 +1,9 @@
 package dev.dinggate.budget;
 
-import java.time.Clock;
-import java.time.Duration;
-
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Named rate budgets (Bucket4j buckets). Where they live is the implementation's business: this
@@ -77,7 +76,8 @@ public interface Budgets {
         /** Turns of a share of {@code replicas} that, one after the other, span {@code span}, rounded up. */
         long turnsIn(Duration span, int replicas) {
             long shareRate = Math.max(1, rate / replicas);
-            return span.isNegative() || span.isZero() ? 0
+            return span.isNegative() || span.isZero()
+                    ? 0
                     : Math.ceilDiv(Math.multiplyExact(span.toNanos(), shareRate), period.toNanos());
         }
     }

@@ -1,9 +1,8 @@
 package dev.dinggate.budget;
 
+import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Instant;
-
-import io.github.bucket4j.TimeMeter;
 
 /**
  * Bucket4j's time from a {@link Clock}: the wall clock in nanoseconds (Bucket4j's own default for

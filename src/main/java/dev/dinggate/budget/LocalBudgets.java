@@ -1,23 +1,23 @@
 package dev.dinggate.budget;
 
-import java.time.Duration;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucketBuilder;
+import java.time.Duration;
 
 /** Buckets in this process's memory; a client's bucket is forgotten once the client has gone quiet. */
 final class LocalBudgets {
 
     private static final Duration FORGET_IDLE_AFTER = Duration.ofMinutes(10);
 
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(FORGET_IDLE_AFTER)
-            .maximumSize(100_000).build();
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+            .expireAfterAccess(FORGET_IDLE_AFTER)
+            .maximumSize(100_000)
+            .build();
     private final TimeMeter time;
 
     LocalBudgets(TimeMeter time) {

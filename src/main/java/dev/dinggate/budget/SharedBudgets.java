@@ -1,29 +1,7 @@
 package dev.dinggate.budget;
 
-import java.io.Closeable;
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
-import javax.sql.DataSource;
-
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketExceptions;
 import io.github.bucket4j.TimeMeter;
@@ -39,6 +17,24 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Budgets every replica shares, in PostgreSQL through Bucket4j: one row per budget, each turn one
@@ -53,6 +49,7 @@ final class SharedBudgets implements Budgets, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SharedBudgets.class);
     /** A client's bucket row outlives its last use by this long once it is full again. */
     private static final Duration KEEP_IDLE_CLIENT = Duration.ofMinutes(1);
+
     private static final int PURGE_BATCH = 500;
 
     private final ProxyManager<String> quotas;
@@ -70,7 +67,9 @@ final class SharedBudgets implements Budgets, AutoCloseable {
     private final Set<String> settledKeys = ConcurrentHashMap.newKeySet();
     private final Map<String, Bucket> quotaBuckets = new ConcurrentHashMap<>();
     private final Cache<String, Bucket> clientBuckets = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .maximumSize(100_000)
+            .build();
     private volatile @Nullable Instant fallbackSince;
     private volatile @Nullable Instant returnedAt;
     private volatile @Nullable String fallbackReason;
@@ -82,26 +81,34 @@ final class SharedBudgets implements Budgets, AutoCloseable {
         this.fallbackReplicas = properties.fallbackReplicas();
         this.probeInterval = properties.probeInterval();
         this.quotas = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(store)
-                .primaryKeyMapper(PrimaryKeyMapper.STRING).table("quota_budget")
-                .clientClock(time).build();
-        this.clients = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(store)
-                .primaryKeyMapper(PrimaryKeyMapper.STRING).table("client_budget")
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("quota_budget")
                 .clientClock(time)
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_IDLE_CLIENT))
                 .build();
-        this.breaker = CircuitBreaker.of("budget-store", CircuitBreakerConfig.custom()
-                // One failed turn is enough: every call waiting on a dead database would cost callers store-timeout.
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(1).minimumNumberOfCalls(1).failureRateThreshold(100)
-                .waitDurationInOpenState(properties.probeInterval())
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .build());
+        this.clients = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(store)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("client_budget")
+                .clientClock(time)
+                .expirationAfterWrite(
+                        ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_IDLE_CLIENT))
+                .build();
+        this.breaker = CircuitBreaker.of(
+                "budget-store",
+                CircuitBreakerConfig.custom()
+                        // One failed turn is enough: every call waiting on a dead database would cost callers
+                        // store-timeout.
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(1)
+                        .minimumNumberOfCalls(1)
+                        .failureRateThreshold(100)
+                        .waitDurationInOpenState(properties.probeInterval())
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .build());
         breaker.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.StateTransition transition = event.getStateTransition();
             if (transition.getFromState() == CircuitBreaker.State.CLOSED) {
                 fellBack();
-            }
-            else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
+            } else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
                 cameBack();
             }
         });
@@ -144,8 +151,7 @@ final class SharedBudgets implements Budgets, AutoCloseable {
             (kind == Kind.QUOTA ? quotaTurns : clientTurns).record(took, TimeUnit.NANOSECONDS);
             breaker.onSuccess(took, TimeUnit.NANOSECONDS);
             return result;
-        }
-        catch (RuntimeException failure) {
+        } catch (RuntimeException failure) {
             // Bucket4j reports the database's failures as BucketExecutionException, within a batch wrapped once more.
             boolean storeFailed = failure instanceof BucketExceptions.BucketExecutionException
                     || failure.getCause() instanceof BucketExceptions.BucketExecutionException;
@@ -162,8 +168,7 @@ final class SharedBudgets implements Budgets, AutoCloseable {
             fallbackReason = describe(failure);
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
             return null;
-        }
-        catch (InterruptedException stopped) {
+        } catch (InterruptedException stopped) {
             breaker.releasePermission();
             throw stopped;
         }
@@ -181,12 +186,12 @@ final class SharedBudgets implements Budgets, AutoCloseable {
         }
         try {
             return operation.apply(bucket);
-        }
-        catch (RuntimeException failure) {
+        } catch (RuntimeException failure) {
             if (!(NestedExceptionUtils.getRootCause(failure) instanceof BucketNotFoundException)) {
                 throw failure;
             }
-            return operation.apply((kind == Kind.QUOTA ? quotas : clients).builder().build(key, limits::fleet));
+            return operation.apply(
+                    (kind == Kind.QUOTA ? quotas : clients).builder().build(key, limits::fleet));
         }
     }
 
@@ -216,8 +221,10 @@ final class SharedBudgets implements Budgets, AutoCloseable {
         if (returned == null || settledKeys.contains(key)) {
             return;
         }
-        Duration untilResume = Duration.between(clock.instant(), returned.plus(probeInterval).plus(limits.reservedAhead()));
-        Duration alreadyAhead = Duration.ofNanos(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
+        Duration untilResume =
+                Duration.between(clock.instant(), returned.plus(probeInterval).plus(limits.reservedAhead()));
+        Duration alreadyAhead =
+                Duration.ofNanos(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
         long owed = limits.turnsIn(untilResume.minus(alreadyAhead), 1);
         if (owed > 0) {
             bucket.consumeIgnoringRateLimits(owed);
@@ -228,15 +235,19 @@ final class SharedBudgets implements Budgets, AutoCloseable {
     @Override
     public BudgetState state() {
         Instant since = fallbackSince;
-        return since == null ? new BudgetState("shared", fallbackReplicas, null, null)
+        return since == null
+                ? new BudgetState("shared", fallbackReplicas, null, null)
                 : new BudgetState("fallback", fallbackReplicas, since, fallbackReason);
     }
 
     private void fellBack() {
         fallbackSince = clock.instant();
         fallback.clear();
-        log.warn("The shared DingTalk budget cannot be reached ({}): this replica paces at its fallback share "
-                + "(budget / {}) until the database answers again", fallbackReason, fallbackReplicas);
+        log.warn(
+                "The shared DingTalk budget cannot be reached ({}): this replica paces at its fallback share "
+                        + "(budget / {}) until the database answers again",
+                fallbackReason,
+                fallbackReplicas);
     }
 
     private void cameBack() {
@@ -250,7 +261,8 @@ final class SharedBudgets implements Budgets, AutoCloseable {
     }
 
     private static Timer storeTimer(MeterRegistry meters, Kind kind) {
-        return Timer.builder("gateway.budget.store").tag("kind", kind.name().toLowerCase(Locale.ROOT))
+        return Timer.builder("gateway.budget.store")
+                .tag("kind", kind.name().toLowerCase(Locale.ROOT))
                 .description("Time a turn took at the database every replica shares (one transaction)")
                 .register(meters);
     }
@@ -265,8 +277,7 @@ final class SharedBudgets implements Budgets, AutoCloseable {
                     bucket.tryConsume(1);
                 }
             }
-        }
-        catch (RuntimeException notNow) {
+        } catch (RuntimeException notNow) {
             log.debug("Budget store not warmed up: {}", describe(notNow));
         }
     }
@@ -280,10 +291,11 @@ final class SharedBudgets implements Budgets, AutoCloseable {
         try {
             JdbcClient.create(store).sql("SELECT 1").query(Integer.class).single();
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
-        catch (RuntimeException stillDown) {
+        } catch (RuntimeException stillDown) {
             fallbackReason = describe(stillDown);
-            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS,
+            breaker.onError(
+                    System.nanoTime() - start,
+                    TimeUnit.NANOSECONDS,
                     new BucketExceptions.BucketExecutionException(stillDown));
         }
     }
@@ -296,8 +308,7 @@ final class SharedBudgets implements Budgets, AutoCloseable {
             while (clients.removeExpired(PURGE_BATCH) == PURGE_BATCH) {
                 // another batch
             }
-        }
-        catch (RuntimeException notNow) {
+        } catch (RuntimeException notNow) {
             log.debug("Idle client budgets not purged this time: {}", describe(notNow));
         }
     }

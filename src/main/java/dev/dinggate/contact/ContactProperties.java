@@ -10,5 +10,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param walkConcurrency DingTalk calls in flight at once while walking departments; the QPS pacing still applies
  */
 @ConfigurationProperties("gateway.contacts")
-record ContactProperties(@DefaultValue("CN") String defaultRegion, @DefaultValue("4") int walkConcurrency) {
-}
+record ContactProperties(
+        @DefaultValue("CN") String defaultRegion,
+        @DefaultValue("4") int walkConcurrency) {}

@@ -1,7 +1,6 @@
 package dev.dinggate.contact;
 
-import java.util.List;
-
+import dev.dinggate.problem.InvalidAs;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -9,10 +8,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-
+import java.util.List;
 import org.jspecify.annotations.Nullable;
-
-import dev.dinggate.problem.InvalidAs;
 
 /**
  * Body of {@code POST /api/v1/users}.
@@ -26,13 +23,28 @@ import dev.dinggate.problem.InvalidAs;
  * @param jobNumber employee number
  */
 record CreateUserRequest(
-        @NotBlank(message = "is required") @Size(max = 64, message = "must be at most 64 characters") String name,
-        @NotBlank(message = "is required") @Size(max = 32, message = "must be at most 32 characters") String mobile,
+        @NotBlank(message = "is required") @Size(max = 64, message = "must be at most 64 characters")
+        String name,
+
+        @NotBlank(message = "is required") @Size(max = 32, message = "must be at most 32 characters")
+        String mobile,
+
         @InvalidAs(code = ContactProblems.DEPARTMENT_INVALID_CODE, title = ContactProblems.DEPARTMENT_INVALID_TITLE)
-        @NotEmpty(message = "must list at least one department") @Size(max = 100, message = "may list at most 100 departments")
-        List<@NotNull(message = "must not be null") @Positive(message = "must be a positive department id") Long> departmentIds,
-        @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = "must be 1 to 64 letters, digits, '_' or '-'") @Nullable String userId,
-        @Size(max = 64, message = "must be at most 64 characters") @Nullable String title,
-        @Email(message = "must be an email address") @Size(max = 64, message = "must be at most 64 characters") @Nullable String email,
-        @Size(max = 64, message = "must be at most 64 characters") @Nullable String jobNumber) {
-}
+        @NotEmpty(message = "must list at least one department")
+        @Size(max = 100, message = "may list at most 100 departments")
+        List<@NotNull(message = "must not be null") @Positive(message = "must be a positive department id") Long>
+                departmentIds,
+
+        @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = "must be 1 to 64 letters, digits, '_' or '-'") @Nullable
+        String userId,
+
+        @Size(max = 64, message = "must be at most 64 characters") @Nullable
+        String title,
+
+        @Email(message = "must be an email address")
+        @Size(max = 64, message = "must be at most 64 characters")
+        @Nullable
+        String email,
+
+        @Size(max = 64, message = "must be at most 64 characters") @Nullable
+        String jobNumber) {}

@@ -1,5 +1,7 @@
 package dev.dinggate.contact;
 
+import dev.dinggate.dingtalk.DingTalkContacts;
+import dev.dinggate.dingtalk.DingTalkDepartment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -7,11 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-
 import org.springframework.stereotype.Component;
-
-import dev.dinggate.dingtalk.DingTalkContacts;
-import dev.dinggate.dingtalk.DingTalkDepartment;
 
 /**
  * The department tree, built from {@code listsub} (one level per call). Branches are listed in
@@ -40,8 +38,7 @@ class DepartmentTree {
         callsInFlight.acquireUninterruptibly();
         try {
             children = contacts.subDepartments(departmentId);
-        }
-        finally {
+        } finally {
             callsInFlight.release();
         }
         List<Future<List<DepartmentNode>>> grandchildren = new ArrayList<>();
@@ -59,11 +56,9 @@ class DepartmentTree {
     private static List<DepartmentNode> join(Future<List<DepartmentNode>> future) {
         try {
             return future.get();
-        }
-        catch (ExecutionException failed) {
+        } catch (ExecutionException failed) {
             throw failed.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(failed);
-        }
-        catch (InterruptedException interrupted) {
+        } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while listing departments", interrupted);
         }

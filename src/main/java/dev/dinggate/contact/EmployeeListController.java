@@ -1,22 +1,5 @@
 package dev.dinggate.contact;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
-import jakarta.servlet.http.HttpServletRequest;
-
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-
 import dev.dinggate.dingtalk.DingTalkContacts;
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.web.Problems;
@@ -26,6 +9,19 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,27 +49,37 @@ class EmployeeListController {
         this.json = json;
     }
 
-    @Operation(operationId = "listEmployees", summary = "Every employee, each once, streamed", description = "Scope users:read. NDJSON: one "
-            + "{\"userId\"} per line, ending with {\"error\": problem} if the walk fails midway.")
-    @ApiResponse(responseCode = "200", description = "every employee once", content = {
-            @Content(mediaType = NDJSON, schema = @Schema(implementation = EmployeeRef.class)),
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    array = @ArraySchema(schema = @Schema(implementation = EmployeeRef.class)))})
+    @Operation(
+            operationId = "listEmployees",
+            summary = "Every employee, each once, streamed",
+            description = "Scope users:read. NDJSON: one "
+                    + "{\"userId\"} per line, ending with {\"error\": problem} if the walk fails midway.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "every employee once",
+            content = {
+                @Content(mediaType = NDJSON, schema = @Schema(implementation = EmployeeRef.class)),
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                        array = @ArraySchema(schema = @Schema(implementation = EmployeeRef.class)))
+            })
     @GetMapping(path = "/api/v1/users", produces = NDJSON)
-    ResponseEntity<StreamingResponseBody> asNdjson(@RequestParam(required = false) @Nullable Long departmentId,
-            HttpServletRequest request) throws InterruptedException {
+    ResponseEntity<StreamingResponseBody> asNdjson(
+            @RequestParam(required = false) @Nullable Long departmentId, HttpServletRequest request)
+            throws InterruptedException {
         return stream(departmentId, request, true);
     }
 
     @Operation(hidden = true) // the same operation as above, answering in one JSON array
     @GetMapping(path = "/api/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<StreamingResponseBody> asJsonArray(@RequestParam(required = false) @Nullable Long departmentId,
-            HttpServletRequest request) throws InterruptedException {
+    ResponseEntity<StreamingResponseBody> asJsonArray(
+            @RequestParam(required = false) @Nullable Long departmentId, HttpServletRequest request)
+            throws InterruptedException {
         return stream(departmentId, request, false);
     }
 
-    private ResponseEntity<StreamingResponseBody> stream(@Nullable Long departmentId, HttpServletRequest request,
-            boolean ndjson) throws InterruptedException {
+    private ResponseEntity<StreamingResponseBody> stream(
+            @Nullable Long departmentId, HttpServletRequest request, boolean ndjson) throws InterruptedException {
         long root = departmentId == null ? ROOT_DEPARTMENT : departmentId;
         if (root <= 0) {
             throw ContactProblems.departmentMinus7();
@@ -82,12 +88,10 @@ class EmployeeListController {
         String first;
         try {
             first = walk.next();
-        }
-        catch (DingTalkException.Rejected rejected) {
+        } catch (DingTalkException.Rejected rejected) {
             walk.close();
             throw ContactProblems.explain(rejected);
-        }
-        catch (RuntimeException | InterruptedException failed) {
+        } catch (RuntimeException | InterruptedException failed) {
             walk.close();
             throw failed;
         }
@@ -96,12 +100,14 @@ class EmployeeListController {
                 write(walk, first, out, ndjson, request);
             }
         };
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(ndjson ? NDJSON : MediaType.APPLICATION_JSON_VALUE))
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(ndjson ? NDJSON : MediaType.APPLICATION_JSON_VALUE))
                 .body(body);
     }
 
-    private void write(EmployeeWalk walk, @Nullable String first, OutputStream out, boolean ndjson,
-            HttpServletRequest request) throws IOException {
+    private void write(
+            EmployeeWalk walk, @Nullable String first, OutputStream out, boolean ndjson, HttpServletRequest request)
+            throws IOException {
         if (!ndjson) {
             out.write('[');
         }
@@ -120,14 +126,12 @@ class EmployeeListController {
                     out.flush();
                 }
             }
-        }
-        catch (InterruptedException interrupted) {
+        } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return;
-        }
-        catch (RuntimeException failed) {
-            RuntimeException explained = failed instanceof DingTalkException.Rejected rejected
-                    ? ContactProblems.explain(rejected) : failed;
+        } catch (RuntimeException failed) {
+            RuntimeException explained =
+                    failed instanceof DingTalkException.Rejected rejected ? ContactProblems.explain(rejected) : failed;
             log.warn("Employee walk failed after {} employees: {}", written, explained.getMessage());
             if (ndjson) {
                 Problems.Answer answer = Problems.forFailure(explained, request);

@@ -1,5 +1,7 @@
 package dev.dinggate.contact;
 
+import dev.dinggate.dingtalk.DingTalkContacts;
+import dev.dinggate.dingtalk.DingTalkDepartment;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -11,11 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.jspecify.annotations.Nullable;
-
-import dev.dinggate.dingtalk.DingTalkContacts;
-import dev.dinggate.dingtalk.DingTalkDepartment;
 
 /**
  * Every employee below a department, each once: DingTalk has no "all employees" API, so the walk
@@ -38,12 +36,14 @@ final class EmployeeWalk implements AutoCloseable {
 
     EmployeeWalk(DingTalkContacts contacts, long rootDepartmentId, int concurrency) {
         this.contacts = contacts;
-        this.workers = Executors.newFixedThreadPool(concurrency, Thread.ofVirtual().name("employee-walk-", 0).factory());
+        this.workers = Executors.newFixedThreadPool(
+                concurrency, Thread.ofVirtual().name("employee-walk-", 0).factory());
         visitLater(rootDepartmentId);
     }
 
     /** The next employee's userId, waiting for the walk if needed; null once every department is done. */
-    @Nullable String next() throws InterruptedException {
+    @Nullable
+    String next() throws InterruptedException {
         while (true) {
             String userId = found.poll(50, TimeUnit.MILLISECONDS);
             if (userId != null) {
@@ -73,8 +73,7 @@ final class EmployeeWalk implements AutoCloseable {
         departmentsInProgress.incrementAndGet();
         try {
             workers.execute(() -> visitCounted(departmentId));
-        }
-        catch (RejectedExecutionException closedMeanwhile) {
+        } catch (RejectedExecutionException closedMeanwhile) {
             departmentsInProgress.decrementAndGet();
         }
     }
@@ -82,15 +81,12 @@ final class EmployeeWalk implements AutoCloseable {
     private void visitCounted(long departmentId) {
         try {
             visit(departmentId);
-        }
-        catch (InterruptedException stopped) {
+        } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
-        }
-        catch (RuntimeException failed) {
+        } catch (RuntimeException failed) {
             failure.compareAndSet(null, failed);
             close();
-        }
-        finally {
+        } finally {
             departmentsInProgress.decrementAndGet();
         }
     }

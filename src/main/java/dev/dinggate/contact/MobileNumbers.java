@@ -1,12 +1,10 @@
 package dev.dinggate.contact;
 
-import org.springframework.stereotype.Component;
-
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-
 import dev.dinggate.problem.GatewayProblemException;
+import org.springframework.stereotype.Component;
 
 /**
  * Validates mobile numbers and writes them the way DingTalk accepts them whatever the
@@ -27,8 +25,7 @@ class MobileNumbers {
         PhoneNumber number;
         try {
             number = numbers.parse(mobile, defaultRegion);
-        }
-        catch (NumberParseException unparseable) {
+        } catch (NumberParseException unparseable) {
             throw invalid();
         }
         if (!numbers.isValidNumber(number)) {
@@ -38,7 +35,10 @@ class MobileNumbers {
     }
 
     private GatewayProblemException invalid() {
-        return new GatewayProblemException(ContactProblems.MOBILE_INVALID, "Not a valid mobile number; give it with "
-                + "its country code (+86-13812345678) or as a number of the default region " + defaultRegion + ".");
+        return new GatewayProblemException(
+                ContactProblems.MOBILE_INVALID,
+                "Not a valid mobile number; give it with "
+                        + "its country code (+86-13812345678) or as a number of the default region " + defaultRegion
+                        + ".");
     }
 }

@@ -1,16 +1,13 @@
 package dev.dinggate.contact;
 
-import java.util.List;
-
+import dev.dinggate.problem.InvalidAs;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-
+import java.util.List;
 import org.jspecify.annotations.Nullable;
-
-import dev.dinggate.problem.InvalidAs;
 
 /**
  * Body of {@code PATCH /api/v1/users/{userId}} (JSON merge patch): absent fields stay as they are;
@@ -34,7 +31,9 @@ final class UpdateUserRequest {
 
     @InvalidAs(code = ContactProblems.DEPARTMENT_INVALID_CODE, title = ContactProblems.DEPARTMENT_INVALID_TITLE)
     @Size(min = 1, max = 100, message = "must list 1 to 100 departments")
-    private @Nullable List<@NotNull(message = "must not be null") @Positive(message = "must be a positive department id") Long> departmentIds;
+    private @Nullable List<
+                    @NotNull(message = "must not be null") @Positive(message = "must be a positive department id") Long>
+            departmentIds;
 
     @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = "must be 1 to 64 letters, digits, '_' or '-'")
     private @Nullable String managerUserId;
@@ -80,27 +79,33 @@ final class UpdateUserRequest {
         fieldsPresent++;
     }
 
-    @Nullable String name() {
+    @Nullable
+    String name() {
         return name;
     }
 
-    @Nullable String title() {
+    @Nullable
+    String title() {
         return title;
     }
 
-    @Nullable String email() {
+    @Nullable
+    String email() {
         return email;
     }
 
-    @Nullable String jobNumber() {
+    @Nullable
+    String jobNumber() {
         return jobNumber;
     }
 
-    @Nullable List<Long> departmentIds() {
+    @Nullable
+    List<Long> departmentIds() {
         return departmentIds;
     }
 
-    @Nullable String managerUserId() {
+    @Nullable
+    String managerUserId() {
         return managerUserId;
     }
 

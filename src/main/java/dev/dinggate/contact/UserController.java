@@ -1,10 +1,11 @@
 package dev.dinggate.contact;
 
-import java.net.URI;
-
+import dev.dinggate.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
-
+import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -15,10 +16,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import dev.dinggate.security.Caller;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** User operations of the public API (v1). */
 @RestController
@@ -35,43 +32,59 @@ class UserController {
         this.users = users;
     }
 
-    @Operation(operationId = "userDetails", summary = "User details", description = "Scope users:read. unavailableFields says why a field is missing.")
+    @Operation(
+            operationId = "userDetails",
+            summary = "User details",
+            description = "Scope users:read. unavailableFields says why a field is missing.")
     @GetMapping("/{userId}")
     UserDetails details(@PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String userId) {
         return users.details(userId);
     }
 
-    @Operation(operationId = "lookupUser", summary = "Find a userId by unionId or mobile number", description = "Scope users:read. "
-            + "Mobile numbers travel in the body only; mobile look-ups are audited.")
+    @Operation(
+            operationId = "lookupUser",
+            summary = "Find a userId by unionId or mobile number",
+            description = "Scope users:read. " + "Mobile numbers travel in the body only; mobile look-ups are audited.")
     @PostMapping("/lookup")
     UserLookupResult lookup(@Valid @RequestBody UserLookupRequest request, Caller caller) {
         return users.lookup(caller, request);
     }
 
-    @Operation(operationId = "createUser", summary = "Create a user", description = "Scope users:write. 202 with state invited when DingTalk "
-            + "sent an invitation instead. Audited.")
+    @Operation(
+            operationId = "createUser",
+            summary = "Create a user",
+            description =
+                    "Scope users:write. 202 with state invited when DingTalk " + "sent an invitation instead. Audited.")
     @PostMapping
     ResponseEntity<CreatedUser> create(@Valid @RequestBody CreateUserRequest request, Caller caller) {
         CreatedUser created = users.create(caller, request);
         if (created.state().equals("invited")) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(created);
         }
-        return ResponseEntity.created(URI.create("/api/v1/users/" + created.userId())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/users/" + created.userId()))
+                .body(created);
     }
 
-    @Operation(operationId = "updateUser", summary = "Update a user (JSON merge patch)", description = "Scope users:write. A mobile number cannot "
-            + "be changed (422); managerUserId null removes the manager. Audited.")
-    @PatchMapping(path = "/{userId}", consumes = {"application/json", "application/merge-patch+json"})
-    UserUpdated update(@PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String userId,
-            @Valid @RequestBody UpdateUserRequest request, Caller caller) {
+    @Operation(
+            operationId = "updateUser",
+            summary = "Update a user (JSON merge patch)",
+            description = "Scope users:write. A mobile number cannot "
+                    + "be changed (422); managerUserId null removes the manager. Audited.")
+    @PatchMapping(
+            path = "/{userId}",
+            consumes = {"application/json", "application/merge-patch+json"})
+    UserUpdated update(
+            @PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String userId,
+            @Valid @RequestBody UpdateUserRequest request,
+            Caller caller) {
         users.update(caller, userId, request);
         return new UserUpdated(userId, request.changedFields());
     }
 
     @Operation(operationId = "deleteUser", summary = "Delete a user", description = "Scope users:write. Audited.")
     @DeleteMapping("/{userId}")
-    ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String userId,
-            Caller caller) {
+    ResponseEntity<Void> delete(
+            @PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String userId, Caller caller) {
         users.delete(caller, userId);
         return ResponseEntity.noContent().build();
     }

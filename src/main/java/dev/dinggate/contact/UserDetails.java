@@ -1,12 +1,10 @@
 package dev.dinggate.contact;
 
+import dev.dinggate.dingtalk.DingTalkUser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
-
-import dev.dinggate.dingtalk.DingTalkUser;
 
 /**
  * A user, as {@code GET /api/v1/users/{userId}} returns them.
@@ -27,10 +25,22 @@ import dev.dinggate.dingtalk.DingTalkUser;
  * @param active whether the user has activated DingTalk
  * @param unavailableFields for each field DingTalk left out, why
  */
-record UserDetails(String userId, @Nullable String unionId, String name, @Nullable String mobile,
-        @Nullable String email, @Nullable String title, @Nullable String jobNumber, List<Long> departmentIds,
-        List<Long> leaderInDepartmentIds, List<String> roles, @Nullable String managerUserId, boolean exclusiveAccount,
-        @Nullable String loginId, @Nullable Boolean active, Map<String, String> unavailableFields) {
+record UserDetails(
+        String userId,
+        @Nullable String unionId,
+        String name,
+        @Nullable String mobile,
+        @Nullable String email,
+        @Nullable String title,
+        @Nullable String jobNumber,
+        List<Long> departmentIds,
+        List<Long> leaderInDepartmentIds,
+        List<String> roles,
+        @Nullable String managerUserId,
+        boolean exclusiveAccount,
+        @Nullable String loginId,
+        @Nullable Boolean active,
+        Map<String, String> unavailableFields) {
 
     static final String EMAIL_ABSENT = "DingTalk returns email only when it is set in DingTalk Mail settings; "
             + "addresses provided by DingTalk itself are never returned.";
@@ -45,10 +55,22 @@ record UserDetails(String userId, @Nullable String unionId, String name, @Nullab
         if (user.mobile() == null || user.mobile().isBlank()) {
             unavailable.put("mobile", MOBILE_ABSENT);
         }
-        return new UserDetails(user.userId(), user.unionId(), user.name(), blankToNull(user.mobile()),
-                blankToNull(user.email()), user.title(), user.jobNumber(), user.departmentIds(),
-                user.leaderInDepartments(), user.roles(), user.managerUserId(), user.exclusiveAccount(), user.loginId(),
-                user.active(), unavailable);
+        return new UserDetails(
+                user.userId(),
+                user.unionId(),
+                user.name(),
+                blankToNull(user.mobile()),
+                blankToNull(user.email()),
+                user.title(),
+                user.jobNumber(),
+                user.departmentIds(),
+                user.leaderInDepartments(),
+                user.roles(),
+                user.managerUserId(),
+                user.exclusiveAccount(),
+                user.loginId(),
+                user.active(),
+                unavailable);
     }
 
     private static @Nullable String blankToNull(@Nullable String value) {

@@ -1,7 +1,6 @@
 package dev.dinggate.contact;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,5 +10,4 @@ import org.jspecify.annotations.Nullable;
  * @param contactType for a unionId look-up: {@code internal} (an employee) or {@code external} (an external contact)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record UserLookupResult(String userId, @Nullable String contactType) {
-}
+record UserLookupResult(String userId, @Nullable String contactType) {}

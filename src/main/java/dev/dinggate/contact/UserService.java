@@ -1,10 +1,5 @@
 package dev.dinggate.contact;
 
-import java.time.Duration;
-import java.util.Locale;
-
-import org.springframework.stereotype.Service;
-
 import dev.dinggate.audit.AuditTrail;
 import dev.dinggate.audit.AuditedChange;
 import dev.dinggate.audit.Redaction;
@@ -14,6 +9,9 @@ import dev.dinggate.dingtalk.DingTalkUserChanges;
 import dev.dinggate.dingtalk.NewDingTalkUser;
 import dev.dinggate.problem.GatewayProblemException;
 import dev.dinggate.security.Caller;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.stereotype.Service;
 
 /** User reads and changes on behalf of HR systems; changes and mobile look-ups are audited. */
 @Service
@@ -32,37 +30,36 @@ class UserService {
     UserDetails details(String userId) {
         try {
             return UserDetails.from(contacts.user(userId));
-        }
-        catch (DingTalkException.Rejected rejected) {
+        } catch (DingTalkException.Rejected rejected) {
             throw ContactProblems.explain(rejected);
         }
     }
 
     UserLookupResult lookup(Caller caller, UserLookupRequest request) {
         if ((request.unionId() == null) == (request.mobile() == null)) {
-            throw new GatewayProblemException(ContactProblems.LOOKUP_INVALID,
+            throw new GatewayProblemException(
+                    ContactProblems.LOOKUP_INVALID,
                     "Send {\"unionId\": ...} or {\"mobile\": ...}, not both and not neither.");
         }
         if (request.unionId() != null) {
             try {
                 DingTalkContacts.UnionIdMatch match = contacts.userByUnionId(request.unionId());
                 return new UserLookupResult(match.userId(), match.external() ? "external" : "internal");
-            }
-            catch (DingTalkException.Rejected rejected) {
+            } catch (DingTalkException.Rejected rejected) {
                 throw ContactProblems.explain(rejected);
             }
         }
         String mobile = mobiles.normalise(request.mobile());
-        AuditedChange lookup = new AuditedChange("user.lookup-by-mobile", "mobile:" + Redaction.mobile(mobile),
+        AuditedChange lookup = new AuditedChange(
+                "user.lookup-by-mobile",
+                "mobile:" + Redaction.mobile(mobile),
                 "look up the userId of mobile " + Redaction.mobile(mobile));
         return audit.record(caller, lookup, () -> {
             try {
                 return new UserLookupResult(contacts.userIdByMobile(mobile), null);
-            }
-            catch (DingTalkException.PermissionMissing missing) {
+            } catch (DingTalkException.PermissionMissing missing) {
                 throw mobileLookupNotPermitted(missing);
-            }
-            catch (DingTalkException.Rejected rejected) {
+            } catch (DingTalkException.Rejected rejected) {
                 if (isNoPermissionToCall(rejected)) {
                     throw mobileLookupNotPermitted(rejected);
                 }
@@ -74,20 +71,31 @@ class UserService {
     CreatedUser create(Caller caller, CreateUserRequest request) {
         String mobile = mobiles.normalise(request.mobile());
         String target = request.userId() != null ? request.userId() : "mobile:" + Redaction.mobile(mobile);
-        AuditedChange change = new AuditedChange("user.create", target, "create user '" + request.name()
-                + "' with mobile " + Redaction.mobile(mobile) + " in departments " + request.departmentIds());
+        AuditedChange change = new AuditedChange(
+                "user.create",
+                target,
+                "create user '" + request.name() + "' with mobile " + Redaction.mobile(mobile) + " in departments "
+                        + request.departmentIds());
         return audit.record(caller, change, () -> {
             try {
-                DingTalkContacts.CreatedUser created = contacts.createUser(new NewDingTalkUser(request.name(), mobile,
-                        request.departmentIds(), request.userId(), request.title(), request.email(), request.jobNumber()));
+                DingTalkContacts.CreatedUser created = contacts.createUser(new NewDingTalkUser(
+                        request.name(),
+                        mobile,
+                        request.departmentIds(),
+                        request.userId(),
+                        request.title(),
+                        request.email(),
+                        request.jobNumber()));
                 return new CreatedUser(created.invited() ? "invited" : "created", created.userId(), created.unionId());
-            }
-            catch (DingTalkException.Busy busy) {
-                throw new GatewayProblemException(ContactProblems.BUSY, "DingTalk stayed busy through every retry. "
-                        + "When adding users this can also mean the organisation reached its weekly or total limit "
-                        + "for adding employees (DingTalk FAQ).", busy, Duration.ofSeconds(5));
-            }
-            catch (DingTalkException.Rejected rejected) {
+            } catch (DingTalkException.Busy busy) {
+                throw new GatewayProblemException(
+                        ContactProblems.BUSY,
+                        "DingTalk stayed busy through every retry. "
+                                + "When adding users this can also mean the organisation reached its weekly or total limit "
+                                + "for adding employees (DingTalk FAQ).",
+                        busy,
+                        Duration.ofSeconds(5));
+            } catch (DingTalkException.Rejected rejected) {
                 throw ContactProblems.explain(rejected);
             }
         });
@@ -95,22 +103,34 @@ class UserService {
 
     void update(Caller caller, String userId, UpdateUserRequest request) {
         if (request.changesMobile()) {
-            throw new GatewayProblemException(ContactProblems.MOBILE_IMMUTABLE, "DingTalk cannot change a user's "
-                    + "mobile number. Delete the user and add them again with the new number.");
+            throw new GatewayProblemException(
+                    ContactProblems.MOBILE_IMMUTABLE,
+                    "DingTalk cannot change a user's "
+                            + "mobile number. Delete the user and add them again with the new number.");
         }
         if (request.isEmpty()) {
-            throw new GatewayProblemException(ContactProblems.NOTHING_TO_CHANGE,
-                    "The patch changes nothing: give at least one field.");
+            throw new GatewayProblemException(
+                    ContactProblems.NOTHING_TO_CHANGE, "The patch changes nothing: give at least one field.");
         }
-        AuditedChange change = new AuditedChange("user.update", userId, "update " + String.join(", ",
-                request.changedFields()) + (request.clearsManager() ? " (manager removed)" : ""));
+        AuditedChange change = new AuditedChange(
+                "user.update",
+                userId,
+                "update " + String.join(", ", request.changedFields())
+                        + (request.clearsManager() ? " (manager removed)" : ""));
         audit.record(caller, change, () -> {
             try {
-                contacts.updateUser(userId, new DingTalkUserChanges(request.name(), request.title(), request.email(),
-                        request.jobNumber(), request.departmentIds(), request.managerUserId(), request.clearsManager()));
+                contacts.updateUser(
+                        userId,
+                        new DingTalkUserChanges(
+                                request.name(),
+                                request.title(),
+                                request.email(),
+                                request.jobNumber(),
+                                request.departmentIds(),
+                                request.managerUserId(),
+                                request.clearsManager()));
                 return null;
-            }
-            catch (DingTalkException.Rejected rejected) {
+            } catch (DingTalkException.Rejected rejected) {
                 throw ContactProblems.explain(rejected);
             }
         });
@@ -121,8 +141,7 @@ class UserService {
             try {
                 contacts.deleteUser(userId);
                 return null;
-            }
-            catch (DingTalkException.Rejected rejected) {
+            } catch (DingTalkException.Rejected rejected) {
                 throw ContactProblems.explain(rejected);
             }
         });
@@ -134,9 +153,11 @@ class UserService {
     }
 
     private static GatewayProblemException mobileLookupNotPermitted(DingTalkException cause) {
-        return new GatewayProblemException(ContactProblems.PERMISSION_MISSING, "The DingTalk app may not look users up "
-                + "by mobile number: it needs the permission 'qyapi_get_member_by_mobile', and apps of the old kind "
-                + "(access token from corpId and corpSecret) cannot call this API at all: create a new internal app.",
+        return new GatewayProblemException(
+                ContactProblems.PERMISSION_MISSING,
+                "The DingTalk app may not look users up "
+                        + "by mobile number: it needs the permission 'qyapi_get_member_by_mobile', and apps of the old kind "
+                        + "(access token from corpId and corpSecret) cannot call this API at all: create a new internal app.",
                 cause);
     }
 }

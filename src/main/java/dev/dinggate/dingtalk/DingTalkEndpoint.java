@@ -1,13 +1,11 @@
 package dev.dinggate.dingtalk;
 
+import dev.dinggate.dingtalk.internal.DingTalkTransport;
 import java.util.Map;
-
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.stereotype.Component;
-
-import dev.dinggate.dingtalk.internal.DingTalkTransport;
 
 /**
  * {@code /actuator/dingtalk} for operators (scope {@code ops}): token metadata (never the token)

@@ -1,7 +1,6 @@
 package dev.dinggate.dingtalk;
 
 import java.time.Duration;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,8 +14,13 @@ public abstract sealed class DingTalkException extends RuntimeException {
     private final @Nullable String upstreamCode;
     private final @Nullable String upstreamRequestId;
 
-    DingTalkException(String api, int httpStatus, @Nullable String upstreamCode,
-            @Nullable String upstreamRequestId, String message, @Nullable Throwable cause) {
+    DingTalkException(
+            String api,
+            int httpStatus,
+            @Nullable String upstreamCode,
+            @Nullable String upstreamRequestId,
+            String message,
+            @Nullable Throwable cause) {
         super("DingTalk " + api + ": " + message, cause);
         this.api = api;
         this.httpStatus = httpStatus;
@@ -144,7 +148,8 @@ public abstract sealed class DingTalkException extends RuntimeException {
     public static final class PermissionMissing extends DingTalkException {
         private final String permission;
 
-        public PermissionMissing(String api, int httpStatus, String code, @Nullable String requestId, String permission) {
+        public PermissionMissing(
+                String api, int httpStatus, String code, @Nullable String requestId, String permission) {
             super(api, httpStatus, code, requestId, "app lacks permission " + permission + " (" + code + ")", null);
             this.permission = permission;
         }
@@ -190,7 +195,13 @@ public abstract sealed class DingTalkException extends RuntimeException {
     /** A read got no complete answer in time; safe to ask again because reading changes nothing. */
     public static final class Timeout extends DingTalkException {
         public Timeout(String api, Throwable cause) {
-            super(api, 0, null, null, "no complete answer in time (" + cause.getClass().getSimpleName() + ")", cause);
+            super(
+                    api,
+                    0,
+                    null,
+                    null,
+                    "no complete answer in time (" + cause.getClass().getSimpleName() + ")",
+                    cause);
         }
 
         @Override
@@ -205,7 +216,13 @@ public abstract sealed class DingTalkException extends RuntimeException {
      */
     public static final class OutcomeUnknown extends DingTalkException {
         public OutcomeUnknown(String api, Throwable cause) {
-            super(api, 0, null, null, "change sent, answer lost (" + cause.getClass().getSimpleName() + ")", cause);
+            super(
+                    api,
+                    0,
+                    null,
+                    null,
+                    "change sent, answer lost (" + cause.getClass().getSimpleName() + ")",
+                    cause);
         }
 
         @Override

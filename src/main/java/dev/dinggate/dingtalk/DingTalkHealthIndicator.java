@@ -1,15 +1,13 @@
 package dev.dinggate.dingtalk;
 
+import dev.dinggate.dingtalk.internal.DingTalkTransport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
-
-import dev.dinggate.dingtalk.internal.DingTalkTransport;
 
 /**
  * DingTalk as readiness sees it, from the token cache's state alone: probes never call DingTalk.
@@ -34,13 +32,16 @@ class DingTalkHealthIndicator implements HealthIndicator {
         TokenState state = transport.tokenState();
         Instant now = clock.instant();
         boolean usable = state.expiresAt() != null && state.expiresAt().isAfter(now);
-        Health.Builder health = usable || state.consecutiveFailures() < FAILURES_BEFORE_DOWN ? Health.up() : Health.down();
+        Health.Builder health =
+                usable || state.consecutiveFailures() < FAILURES_BEFORE_DOWN ? Health.up() : Health.down();
         if (state.fetchedAt() == null) {
             health.withDetail("token", "not fetched yet (fetched on the first DingTalk call)");
-        }
-        else {
-            health.withDetail("tokenAgeSeconds", Duration.between(state.fetchedAt(), now).toSeconds());
-            health.withDetail("tokenExpiresInSeconds", Duration.between(now, state.expiresAt()).toSeconds());
+        } else {
+            health.withDetail(
+                    "tokenAgeSeconds", Duration.between(state.fetchedAt(), now).toSeconds());
+            health.withDetail(
+                    "tokenExpiresInSeconds",
+                    Duration.between(now, state.expiresAt()).toSeconds());
         }
         PacingState pacing = transport.pacingState();
         // A replica that fell back still serves, at its share of the budget: a detail, not DOWN.

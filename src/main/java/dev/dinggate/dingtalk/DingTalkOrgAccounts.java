@@ -1,13 +1,11 @@
 package dev.dinggate.dingtalk;
 
-import java.util.List;
-import java.util.Map;
-
-import org.springframework.http.HttpMethod;
-import org.springframework.stereotype.Component;
-
 import dev.dinggate.dingtalk.internal.ApiCall;
 import dev.dinggate.dingtalk.internal.DingTalkTransport;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpMethod;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /** DingTalk's Enterprise Account APIs (new style, {@code /v1.0/contact/orgAccounts/...}). */
@@ -25,8 +23,13 @@ public class DingTalkOrgAccounts {
 
     /** Changes an Enterprise Account's DingTalk ID; DingTalk allows this once a year. */
     public void changeDingTalkId(String userId, String dingTalkId) {
-        ApiCall call = new ApiCall("contact.orgAccounts.changeDingTalkId", HttpMethod.POST, ApiCall.Host.NEW,
-                "/v1.0/contact/orgAccounts/dingTalkIds/change", MANAGE_CONTACTS, false,
+        ApiCall call = new ApiCall(
+                "contact.orgAccounts.changeDingTalkId",
+                HttpMethod.POST,
+                ApiCall.Host.NEW,
+                "/v1.0/contact/orgAccounts/dingTalkIds/change",
+                MANAGE_CONTACTS,
+                false,
                 Map.of("userId", userId, "dingTalkId", dingTalkId));
         requireTrueResult(call, transport.call(call));
     }
@@ -37,10 +40,20 @@ public class DingTalkOrgAccounts {
      * @param optUserId the DingTalk userId of the person asking, kept by DingTalk for its own audit
      */
     public void makeVisibleInOtherOrgs(List<String> corpIds, String optUserId, List<OrgAccountField> fields) {
-        ApiCall call = new ApiCall("contact.orgAccounts.visibleInOtherOrg", HttpMethod.PUT, ApiCall.Host.NEW,
-                "/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg", VISIBILITY, false,
-                Map.of("toCorpIds", corpIds, "optUserId", optUserId,
-                        "fields", fields.stream().map(OrgAccountField::wireName).toList()));
+        ApiCall call = new ApiCall(
+                "contact.orgAccounts.visibleInOtherOrg",
+                HttpMethod.PUT,
+                ApiCall.Host.NEW,
+                "/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg",
+                VISIBILITY,
+                false,
+                Map.of(
+                        "toCorpIds",
+                        corpIds,
+                        "optUserId",
+                        optUserId,
+                        "fields",
+                        fields.stream().map(OrgAccountField::wireName).toList()));
         requireTrueResult(call, transport.call(call));
     }
 

@@ -3,7 +3,6 @@ package dev.dinggate.dingtalk;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -34,8 +33,7 @@ public record DingTalkProperties(
     /**
      * @param refreshAhead fetch a new token this long before the cached one expires
      */
-    public record Token(@DefaultValue("10m") Duration refreshAhead) {
-    }
+    public record Token(@DefaultValue("10m") Duration refreshAhead) {}
 
     /**
      * @param maxAttempts attempts per call, the first one included
@@ -47,8 +45,7 @@ public record DingTalkProperties(
             @DefaultValue("4") int maxAttempts,
             @DefaultValue("200ms") Duration initialBackoff,
             @DefaultValue("2s") Duration maxBackoff,
-            @DefaultValue("10s") Duration deadline) {
-    }
+            @DefaultValue("10s") Duration deadline) {}
 
     /**
      * @param connect time allowed to open a connection, and the longest a call waits for a pooled one
@@ -56,8 +53,7 @@ public record DingTalkProperties(
      */
     public record Timeout(
             @DefaultValue("2s") Duration connect,
-            @DefaultValue("10s") Duration response) {
-    }
+            @DefaultValue("10s") Duration response) {}
 
     /**
      * @param qps outbound calls per second for the app and each DingTalk API, for the whole fleet (DingTalk

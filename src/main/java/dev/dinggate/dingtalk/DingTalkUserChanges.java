@@ -1,7 +1,6 @@
 package dev.dinggate.dingtalk;
 
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,7 +8,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param clearManager remove the user's manager (sent as {@code force_update_fields=manager_userid})
  */
-public record DingTalkUserChanges(@Nullable String name, @Nullable String title, @Nullable String email,
-        @Nullable String jobNumber, @Nullable List<Long> departmentIds, @Nullable String managerUserId,
-        boolean clearManager) {
-}
+public record DingTalkUserChanges(
+        @Nullable String name,
+        @Nullable String title,
+        @Nullable String email,
+        @Nullable String jobNumber,
+        @Nullable List<Long> departmentIds,
+        @Nullable String managerUserId,
+        boolean clearManager) {}

@@ -1,7 +1,6 @@
 package dev.dinggate.dingtalk;
 
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,6 +10,11 @@ import org.jspecify.annotations.Nullable;
  * @param departmentIds at most 100
  * @param userId the userId to give them, or null to let DingTalk choose
  */
-public record NewDingTalkUser(String name, String mobile, List<Long> departmentIds, @Nullable String userId,
-        @Nullable String title, @Nullable String email, @Nullable String jobNumber) {
-}
+public record NewDingTalkUser(
+        String name,
+        String mobile,
+        List<Long> departmentIds,
+        @Nullable String userId,
+        @Nullable String title,
+        @Nullable String email,
+        @Nullable String jobNumber) {}

@@ -2,7 +2,6 @@ package dev.dinggate.dingtalk;
 
 import java.time.Instant;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param fallbackReason why it fell back: the kind of failure
  * @param refusedCalls calls refused since start because their turn was further away than {@code max-wait}
  */
-public record PacingState(String store, int qps, Map<String, Integer> apis, int fallbackReplicas,
-        @Nullable Instant fallbackSince, @Nullable String fallbackReason, long refusedCalls) {
-}
+public record PacingState(
+        String store,
+        int qps,
+        Map<String, Integer> apis,
+        int fallbackReplicas,
+        @Nullable Instant fallbackSince,
+        @Nullable String fallbackReason,
+        long refusedCalls) {}

@@ -1,7 +1,6 @@
 package dev.dinggate.dingtalk;
 
 import java.time.Instant;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param lastFailure why the last fetch failed (kind and DingTalk's code, no secrets)
  * @param lastFailureAt when it failed
  */
-public record TokenState(@Nullable Instant fetchedAt, @Nullable Instant expiresAt, long fetches,
-        int consecutiveFailures, @Nullable String lastFailure, @Nullable Instant lastFailureAt) {
-}
+public record TokenState(
+        @Nullable Instant fetchedAt,
+        @Nullable Instant expiresAt,
+        long fetches,
+        int consecutiveFailures,
+        @Nullable String lastFailure,
+        @Nullable Instant lastFailureAt) {}

@@ -1,17 +1,15 @@
 package dev.dinggate.idempotency;
 
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,8 +31,7 @@ final class BufferedBody extends HttpServletRequestWrapper {
     static BufferedBody read(HttpServletRequest request) {
         try {
             return new BufferedBody(request, request.getInputStream().readAllBytes(), null);
-        }
-        catch (IOException unreadable) {
+        } catch (IOException unreadable) {
             return new BufferedBody(request, new byte[0], unreadable);
         }
     }

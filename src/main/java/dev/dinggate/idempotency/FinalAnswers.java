@@ -1,9 +1,7 @@
 package dev.dinggate.idempotency;
 
 import java.util.Set;
-
 import org.jspecify.annotations.Nullable;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class FinalAnswers {
 
-    private static final Set<String> OUTCOME_UNKNOWN = Set.of("upstream.outcome-unknown", "upstream.bad-response",
-            "internal.error");
+    private static final Set<String> OUTCOME_UNKNOWN =
+            Set.of("upstream.outcome-unknown", "upstream.bad-response", "internal.error");
 
     private final JsonMapper json;
 
@@ -41,8 +39,7 @@ final class FinalAnswers {
         try {
             JsonNode code = json.readTree(body).path("code");
             return code.isString() ? code.asString() : null;
-        }
-        catch (JacksonException notAProblem) {
+        } catch (JacksonException notAProblem) {
             return null;
         }
     }

@@ -1,14 +1,12 @@
 package dev.dinggate.idempotency;
 
+import dev.dinggate.security.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-
-import dev.dinggate.security.Caller;
 
 /**
  * SHA-256 digests that stand for a key and for a request in the store: neither the key nor the body
@@ -18,8 +16,7 @@ final class Fingerprints {
 
     private static final byte[] SEPARATOR = {0};
 
-    private Fingerprints() {
-    }
+    private Fingerprints() {}
 
     /**
      * The row id of {@code key} sent by {@code caller}: keys belong to the principal and the client it
@@ -51,8 +48,7 @@ final class Fingerprints {
                 digest.update(parts[i]);
             }
             return HexFormat.of().formatHex(digest.digest());
-        }
-        catch (NoSuchAlgorithmException impossible) {
+        } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("every Java runtime has SHA-256", impossible);
         }
     }

@@ -1,16 +1,13 @@
 package dev.dinggate.idempotency;
 
+import dev.dinggate.web.ProblemResponseWriter;
 import java.time.Clock;
-
 import javax.sql.DataSource;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import dev.dinggate.web.ProblemResponseWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The key filter and its store. */
@@ -27,8 +24,12 @@ class IdempotencyConfiguration {
      * requests the caller may make (not refused, not over the client's budget) claim one.
      */
     @Bean
-    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store, IdempotencyProperties properties,
-            ProblemResponseWriter problems, JsonMapper json, ObjectProvider<Clock> clock) {
+    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
+            IdempotencyStore store,
+            IdempotencyProperties properties,
+            ProblemResponseWriter problems,
+            JsonMapper json,
+            ObjectProvider<Clock> clock) {
         FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
                 new IdempotencyFilter(store, properties, problems, json, clock.getIfAvailable(Clock::systemUTC)));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);

@@ -1,17 +1,18 @@
 package dev.dinggate.idempotency;
 
+import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.web.ProblemResponseWriter;
+import dev.dinggate.web.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -20,10 +21,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
-
-import dev.dinggate.problem.GatewayProblem;
-import dev.dinggate.web.ProblemResponseWriter;
-import dev.dinggate.web.Problems;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,8 +42,12 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     private final FinalAnswers finalAnswers;
     private final Clock clock;
 
-    IdempotencyFilter(IdempotencyStore store, IdempotencyProperties properties, ProblemResponseWriter problems,
-            JsonMapper json, Clock clock) {
+    IdempotencyFilter(
+            IdempotencyStore store,
+            IdempotencyProperties properties,
+            ProblemResponseWriter problems,
+            JsonMapper json,
+            Clock clock) {
         this.store = store;
         this.properties = properties;
         this.problems = problems;
@@ -61,7 +62,8 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getHeader(IdempotencyKey.HEADER) == null || !covers(request.getMethod(), request.getRequestURI());
+        return request.getHeader(IdempotencyKey.HEADER) == null
+                || !covers(request.getMethod(), request.getRequestURI());
     }
 
     @Override
@@ -70,8 +72,12 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         List<String> fields = Collections.list(request.getHeaders(IdempotencyKey.HEADER));
         IdempotencyKey key = fields.size() == 1 ? IdempotencyKey.parse(fields.getFirst()) : null;
         if (key == null) {
-            refuse(response, request, IdempotencyProblems.KEY_INVALID, "Idempotency-Key must be sent once, as 1 to "
-                    + IdempotencyKey.MAX_LENGTH + " visible ASCII characters, bare or in double quotes.");
+            refuse(
+                    response,
+                    request,
+                    IdempotencyProblems.KEY_INVALID,
+                    "Idempotency-Key must be sent once, as 1 to " + IdempotencyKey.MAX_LENGTH
+                            + " visible ASCII characters, bare or in double quotes.");
             return;
         }
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
@@ -83,18 +89,25 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         String id = Fingerprints.keyId(caller, key);
-        String target = request.getQueryString() == null ? request.getRequestURI()
+        String target = request.getQueryString() == null
+                ? request.getRequestURI()
                 : request.getRequestURI() + "?" + request.getQueryString();
         Instant now = clock.instant();
         IdempotencyStore.Claim claim;
         try {
-            claim = store.claim(id, Fingerprints.request(request.getMethod(), target, body.bytes()), now,
+            claim = store.claim(
+                    id,
+                    Fingerprints.request(request.getMethod(), target, body.bytes()),
+                    now,
                     now.plus(properties.inFlightExpiry()));
-        }
-        catch (DataAccessException unavailable) {
+        } catch (DataAccessException unavailable) {
             log.error("Idempotency keys unavailable, change refused: {}", unavailable.getMessage());
-            refuse(response, request, IdempotencyProblems.STORE_UNAVAILABLE, "The change was not sent to DingTalk "
-                    + "because its Idempotency-Key could not be recorded first; try again shortly with the same key.");
+            refuse(
+                    response,
+                    request,
+                    IdempotencyProblems.STORE_UNAVAILABLE,
+                    "The change was not sent to DingTalk "
+                            + "because its Idempotency-Key could not be recorded first; try again shortly with the same key.");
             return;
         }
         switch (claim) {
@@ -103,12 +116,20 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             case IdempotencyStore.Claim.InFlight inFlight -> {
                 // The first request usually answers within seconds: its answer is what the retry will get.
                 response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-                refuse(response, request, IdempotencyProblems.IN_FLIGHT, "A request with this Idempotency-Key is "
-                        + "still being processed; retry shortly with the same key to get its answer.");
+                refuse(
+                        response,
+                        request,
+                        IdempotencyProblems.IN_FLIGHT,
+                        "A request with this Idempotency-Key is "
+                                + "still being processed; retry shortly with the same key to get its answer.");
             }
-            case IdempotencyStore.Claim.OtherRequest other -> refuse(response, request, IdempotencyProblems.KEY_REUSED,
-                    "This Idempotency-Key was used for a request with another method, path or body; send a new "
-                            + "request with a new key.");
+            case IdempotencyStore.Claim.OtherRequest other ->
+                refuse(
+                        response,
+                        request,
+                        IdempotencyProblems.KEY_REUSED,
+                        "This Idempotency-Key was used for a request with another method, path or body; send a new "
+                                + "request with a new key.");
         }
     }
 
@@ -117,21 +138,27 @@ final class IdempotencyFilter extends OncePerRequestFilter {
      * answer arrives is already a replay. A request that ends in an exception instead of an answer keeps
      * its key claimed until {@code gateway.idempotency.in-flight-expiry}, like one whose replica died.
      */
-    private void process(BufferedBody request, HttpServletResponse response, FilterChain chain, String id,
-            IdempotencyStore.Claim.Granted claim) throws ServletException, IOException {
+    private void process(
+            BufferedBody request,
+            HttpServletResponse response,
+            FilterChain chain,
+            String id,
+            IdempotencyStore.Claim.Granted claim)
+            throws ServletException, IOException {
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         chain.doFilter(request, captured);
-        StoredAnswer answer = new StoredAnswer(captured.getStatus(), captured.getContentType(),
-                captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray());
+        StoredAnswer answer = new StoredAnswer(
+                captured.getStatus(),
+                captured.getContentType(),
+                captured.getHeader(HttpHeaders.LOCATION),
+                captured.getContentAsByteArray());
         try {
             if (finalAnswers.isFinal(answer)) {
                 store.complete(id, claim.attempt(), answer, clock.instant().plus(properties.retention()));
-            }
-            else {
+            } else {
                 store.release(id, claim.attempt());
             }
-        }
-        catch (DataAccessException unavailable) {
+        } catch (DataAccessException unavailable) {
             // The change is done and its caller gets the answer; a retry meets the claim until it expires.
             log.error("Answer to an Idempotency-Key could not be stored: {}", unavailable.getMessage());
         }

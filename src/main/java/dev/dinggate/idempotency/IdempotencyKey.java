@@ -44,8 +44,7 @@ record IdempotencyKey(String value) {
                     return null;
                 }
                 c = text.charAt(i);
-            }
-            else if (c == '"' || !isVisibleAscii(c)) {
+            } else if (c == '"' || !isVisibleAscii(c)) {
                 return null;
             }
             key.append(c);

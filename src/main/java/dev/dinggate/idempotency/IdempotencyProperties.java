@@ -1,7 +1,6 @@
 package dev.dinggate.idempotency;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,5 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        lets its key go this way
  */
 @ConfigurationProperties("gateway.idempotency")
-record IdempotencyProperties(@DefaultValue("24h") Duration retention, @DefaultValue("10m") Duration inFlightExpiry) {
-}
+record IdempotencyProperties(
+        @DefaultValue("24h") Duration retention,
+        @DefaultValue("10m") Duration inFlightExpiry) {}

@@ -2,7 +2,6 @@ package dev.dinggate.idempotency;
 
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,8 +33,7 @@ class IdempotencyPurge {
             if (deleted > 0) {
                 log.info("Idempotency purge deleted {} expired key(s)", deleted);
             }
-        }
-        catch (DataAccessException unavailable) {
+        } catch (DataAccessException unavailable) {
             // Nothing is lost: the rows are purged on the next round.
             log.warn("Idempotency purge skipped, database unavailable: {}", unavailable.getMessage());
         }

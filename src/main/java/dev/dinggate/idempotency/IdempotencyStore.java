@@ -6,9 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
-
 import javax.sql.DataSource;
-
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -41,20 +39,16 @@ class IdempotencyStore {
     sealed interface Claim {
 
         /** The key is this request's: process it, then {@link #complete} or {@link #release} this attempt. */
-        record Granted(UUID attempt) implements Claim {
-        }
+        record Granted(UUID attempt) implements Claim {}
 
         /** The key's request has been answered: replay that answer. */
-        record Answered(StoredAnswer answer) implements Claim {
-        }
+        record Answered(StoredAnswer answer) implements Claim {}
 
         /** The key's request is still running. */
-        record InFlight() implements Claim {
-        }
+        record InFlight() implements Claim {}
 
         /** The key belongs to another request (method, path or body). */
-        record OtherRequest() implements Claim {
-        }
+        record OtherRequest() implements Claim {}
     }
 
     /**
@@ -65,7 +59,8 @@ class IdempotencyStore {
         UUID attempt = UUID.randomUUID();
         // Between a refused insert and the read, the row may be released or purged: then claim again.
         for (int round = 0; round < 3; round++) {
-            if (inserted(id, fingerprint, attempt, claimExpiry) || tookOverExpired(id, fingerprint, attempt, now, claimExpiry)) {
+            if (inserted(id, fingerprint, attempt, claimExpiry)
+                    || tookOverExpired(id, fingerprint, attempt, now, claimExpiry)) {
                 return new Claim.Granted(attempt);
             }
             Optional<Claim> existing = existing(id, fingerprint);
@@ -78,16 +73,18 @@ class IdempotencyStore {
 
     /** Stores the answer of a granted attempt; false if the claim was lost (expired and taken over). */
     boolean complete(String id, UUID attempt, StoredAnswer answer, Instant expiresAt) {
-        return jdbc.sql("UPDATE idempotency_key SET status = :status, content_type = :contentType, "
-                        + "location = :location, body = :body, expires_at = :expiresAt WHERE id = :id AND attempt = :attempt")
-                .param("status", answer.status())
-                .param("contentType", answer.contentType())
-                .param("location", answer.location())
-                .param("body", answer.body())
-                .param("expiresAt", utc(expiresAt))
-                .param("id", id)
-                .param("attempt", attempt)
-                .update() == 1;
+        return jdbc.sql(
+                                "UPDATE idempotency_key SET status = :status, content_type = :contentType, "
+                                        + "location = :location, body = :body, expires_at = :expiresAt WHERE id = :id AND attempt = :attempt")
+                        .param("status", answer.status())
+                        .param("contentType", answer.contentType())
+                        .param("location", answer.location())
+                        .param("body", answer.body())
+                        .param("expiresAt", utc(expiresAt))
+                        .param("id", id)
+                        .param("attempt", attempt)
+                        .update()
+                == 1;
     }
 
     /** Gives the key up, so that a retry with it is processed as a first request. */
@@ -111,21 +108,20 @@ class IdempotencyStore {
                     .param("now", utc(now))
                     .update();
             total += deleted;
-        }
-        while (deleted == PURGE_BATCH);
+        } while (deleted == PURGE_BATCH);
         return total;
     }
 
     private boolean inserted(String id, String fingerprint, UUID attempt, Instant claimExpiry) {
         try {
             return jdbc.sql(insert)
-                    .param("id", id)
-                    .param("fingerprint", fingerprint)
-                    .param("attempt", attempt)
-                    .param("expiresAt", utc(claimExpiry))
-                    .update() == 1;
-        }
-        catch (DuplicateKeyException taken) {
+                            .param("id", id)
+                            .param("fingerprint", fingerprint)
+                            .param("attempt", attempt)
+                            .param("expiresAt", utc(claimExpiry))
+                            .update()
+                    == 1;
+        } catch (DuplicateKeyException taken) {
             return false;
         }
     }
@@ -137,14 +133,15 @@ class IdempotencyStore {
      */
     private boolean tookOverExpired(String id, String fingerprint, UUID attempt, Instant now, Instant claimExpiry) {
         return jdbc.sql("UPDATE idempotency_key SET fingerprint = :fingerprint, attempt = :attempt, "
-                        + "expires_at = :claimExpiry, status = NULL, content_type = NULL, location = NULL, body = NULL "
-                        + "WHERE id = :id AND expires_at <= :now")
-                .param("fingerprint", fingerprint)
-                .param("attempt", attempt)
-                .param("claimExpiry", utc(claimExpiry))
-                .param("id", id)
-                .param("now", utc(now))
-                .update() == 1;
+                                + "expires_at = :claimExpiry, status = NULL, content_type = NULL, location = NULL, body = NULL "
+                                + "WHERE id = :id AND expires_at <= :now")
+                        .param("fingerprint", fingerprint)
+                        .param("attempt", attempt)
+                        .param("claimExpiry", utc(claimExpiry))
+                        .param("id", id)
+                        .param("now", utc(now))
+                        .update()
+                == 1;
     }
 
     private Optional<Claim> existing(String id, String fingerprint) {
@@ -159,8 +156,11 @@ class IdempotencyStore {
                         return new Claim.InFlight();
                     }
                     byte[] body = row.getBytes("body");
-                    return new Claim.Answered(new StoredAnswer(status, row.getString("content_type"),
-                            row.getString("location"), body == null ? new byte[0] : body));
+                    return new Claim.Answered(new StoredAnswer(
+                            status,
+                            row.getString("content_type"),
+                            row.getString("location"),
+                            body == null ? new byte[0] : body));
                 })
                 .optional();
     }
@@ -171,10 +171,9 @@ class IdempotencyStore {
 
     private static boolean isPostgres(DataSource dataSource) {
         try {
-            return "PostgreSQL".equals(JdbcUtils.extractDatabaseMetaData(dataSource,
-                    DatabaseMetaData::getDatabaseProductName));
-        }
-        catch (MetaDataAccessException unreachable) {
+            return "PostgreSQL"
+                    .equals(JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName));
+        } catch (MetaDataAccessException unreachable) {
             throw new IllegalStateException("Cannot tell which database holds the idempotency keys", unreachable);
         }
     }

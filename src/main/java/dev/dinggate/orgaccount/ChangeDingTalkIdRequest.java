@@ -1,9 +1,8 @@
 package dev.dinggate.orgaccount;
 
+import dev.dinggate.problem.InvalidAs;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-
-import dev.dinggate.problem.InvalidAs;
 
 /**
  * Body of {@code PUT /api/v1/org-accounts/{userId}/dingtalk-id}.
@@ -11,9 +10,11 @@ import dev.dinggate.problem.InvalidAs;
  * @param dingTalkId the new DingTalk ID: 6 to 20 ASCII letters and digits, starting with a letter
  */
 record ChangeDingTalkIdRequest(
-        @InvalidAs(code = OrgAccountProblems.DINGTALK_ID_INVALID_CODE, title = OrgAccountProblems.DINGTALK_ID_INVALID_TITLE)
+        @InvalidAs(
+                code = OrgAccountProblems.DINGTALK_ID_INVALID_CODE,
+                title = OrgAccountProblems.DINGTALK_ID_INVALID_TITLE)
         @NotNull(message = "is required")
-        @Pattern(regexp = "[A-Za-z][A-Za-z0-9]{5,19}",
+        @Pattern(
+                regexp = "[A-Za-z][A-Za-z0-9]{5,19}",
                 message = "must be 6 to 20 ASCII letters and digits, starting with a letter")
-        String dingTalkId) {
-}
+        String dingTalkId) {}

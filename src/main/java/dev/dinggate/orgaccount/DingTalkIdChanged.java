@@ -1,5 +1,4 @@
 package dev.dinggate.orgaccount;
 
 /** Answer of a successful DingTalk ID change. */
-record DingTalkIdChanged(String userId, String dingTalkId) {
-}
+record DingTalkIdChanged(String userId, String dingTalkId) {}

@@ -1,20 +1,17 @@
 package dev.dinggate.orgaccount;
 
-import java.util.List;
-
+import dev.dinggate.dingtalk.OrgAccountField;
+import dev.dinggate.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
-
+import java.util.List;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import dev.dinggate.dingtalk.OrgAccountField;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import dev.dinggate.security.Caller;
 
 /** Enterprise Account operations of the public API (v1). */
 @RestController
@@ -31,22 +28,32 @@ class OrgAccountController {
         this.service = service;
     }
 
-    @Operation(operationId = "changeDingTalkId", summary = "Change an Enterprise Account's DingTalk ID (once a year)", description = "Scope accounts:write. Audited.")
+    @Operation(
+            operationId = "changeDingTalkId",
+            summary = "Change an Enterprise Account's DingTalk ID (once a year)",
+            description = "Scope accounts:write. Audited.")
     @PutMapping("/{userId}/dingtalk-id")
     DingTalkIdChanged changeDingTalkId(
-            @PathVariable @Pattern(regexp = USER_ID, message = "must be 1 to 64 letters, digits, '_' or '-'") String userId,
-            @Valid @RequestBody ChangeDingTalkIdRequest request, Caller caller) {
+            @PathVariable @Pattern(regexp = USER_ID, message = "must be 1 to 64 letters, digits, '_' or '-'")
+                    String userId,
+            @Valid @RequestBody ChangeDingTalkIdRequest request,
+            Caller caller) {
         return service.changeDingTalkId(caller, userId, request.dingTalkId());
     }
 
-    @Operation(operationId = "makeVisibleInOtherOrgs", summary = "Make Enterprise Account fields visible in other organisations",
-            description = "Scope accounts:write. DingTalk records the caller's own DingTalk userId as optUserId. Audited.")
+    @Operation(
+            operationId = "makeVisibleInOtherOrgs",
+            summary = "Make Enterprise Account fields visible in other organisations",
+            description =
+                    "Scope accounts:write. DingTalk records the caller's own DingTalk userId as optUserId. Audited.")
     @PutMapping("/visibility")
     VisibilityGranted makeVisibleInOtherOrgs(@Valid @RequestBody VisibilityRequest request, Caller caller) {
         List<String> requested = request.fields() == null ? List.of() : request.fields();
-        List<OrgAccountField> fields = requested.stream().distinct()
+        List<OrgAccountField> fields = requested.stream()
+                .distinct()
                 .map(name -> OrgAccountField.valueOf(name.toUpperCase(java.util.Locale.ROOT)))
                 .toList();
-        return service.makeVisibleInOtherOrgs(caller, request.corpIds().stream().distinct().toList(), fields);
+        return service.makeVisibleInOtherOrgs(
+                caller, request.corpIds().stream().distinct().toList(), fields);
     }
 }

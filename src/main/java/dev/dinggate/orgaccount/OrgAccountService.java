@@ -1,15 +1,13 @@
 package dev.dinggate.orgaccount;
 
-import java.util.List;
-
-import org.springframework.stereotype.Service;
-
 import dev.dinggate.audit.AuditTrail;
 import dev.dinggate.audit.AuditedChange;
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.dingtalk.DingTalkOrgAccounts;
 import dev.dinggate.dingtalk.OrgAccountField;
 import dev.dinggate.security.Caller;
+import java.util.List;
+import org.springframework.stereotype.Service;
 
 /** Enterprise Account changes, on behalf of an authenticated caller, each one audited before it is sent. */
 @Service
@@ -24,13 +22,12 @@ class OrgAccountService {
     }
 
     DingTalkIdChanged changeDingTalkId(Caller caller, String userId, String dingTalkId) {
-        AuditedChange change = new AuditedChange("org-account.change-dingtalk-id", userId,
-                "set DingTalk ID to " + dingTalkId);
+        AuditedChange change =
+                new AuditedChange("org-account.change-dingtalk-id", userId, "set DingTalk ID to " + dingTalkId);
         return audit.record(caller, change, () -> {
             try {
                 orgAccounts.changeDingTalkId(userId, dingTalkId);
-            }
-            catch (DingTalkException.Rejected rejected) {
+            } catch (DingTalkException.Rejected rejected) {
                 throw OrgAccountProblems.explain(rejected, userId);
             }
             return new DingTalkIdChanged(userId, dingTalkId);
@@ -40,15 +37,17 @@ class OrgAccountService {
     VisibilityGranted makeVisibleInOtherOrgs(Caller caller, List<String> corpIds, List<OrgAccountField> fields) {
         String optUserId = caller.requireDingTalkUserId();
         List<OrgAccountField> granted = fields.isEmpty() ? List.of(OrgAccountField.MOBILE) : fields;
-        List<String> fieldNames = granted.stream().map(OrgAccountField::wireName).toList();
-        AuditedChange change = new AuditedChange("org-account.visible-in-other-orgs", "corps:" + String.join(",", corpIds),
+        List<String> fieldNames =
+                granted.stream().map(OrgAccountField::wireName).toList();
+        AuditedChange change = new AuditedChange(
+                "org-account.visible-in-other-orgs",
+                "corps:" + String.join(",", corpIds),
                 "make " + String.join(", ", fieldNames) + " of Enterprise Accounts visible in " + corpIds.size()
                         + " other organisation(s)");
         return audit.record(caller, change, () -> {
             try {
                 orgAccounts.makeVisibleInOtherOrgs(corpIds, optUserId, granted);
-            }
-            catch (DingTalkException.Rejected rejected) {
+            } catch (DingTalkException.Rejected rejected) {
                 throw OrgAccountProblems.explain(rejected, optUserId);
             }
             return new VisibilityGranted(corpIds, fieldNames);

@@ -1,15 +1,12 @@
 package dev.dinggate.orgaccount;
 
-import java.util.List;
-
+import dev.dinggate.problem.InvalidAs;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-
+import java.util.List;
 import org.jspecify.annotations.Nullable;
-
-import dev.dinggate.problem.InvalidAs;
 
 /**
  * Body of {@code PUT /api/v1/org-accounts/visibility}. There is deliberately no {@code optUserId}:
@@ -19,13 +16,25 @@ import dev.dinggate.problem.InvalidAs;
  * @param fields {@code mobile} and/or {@code status}; absent or empty means {@code mobile}, as in DingTalk
  */
 record VisibilityRequest(
-        @InvalidAs(code = OrgAccountProblems.VISIBILITY_INVALID_CODE, title = OrgAccountProblems.VISIBILITY_INVALID_TITLE)
+        @InvalidAs(
+                code = OrgAccountProblems.VISIBILITY_INVALID_CODE,
+                title = OrgAccountProblems.VISIBILITY_INVALID_TITLE)
         @NotEmpty(message = "must list at least one organisation")
         @Size(max = 100, message = "may list at most 100 organisations")
-        List<@NotNull(message = "must not be null") @Pattern(regexp = "[A-Za-z0-9]{1,64}",
-                message = "must be a corpId of 1 to 64 letters and digits") String> corpIds,
-        @InvalidAs(code = OrgAccountProblems.VISIBILITY_INVALID_CODE, title = OrgAccountProblems.VISIBILITY_INVALID_TITLE)
+        List<
+                        @NotNull(message = "must not be null")
+                        @Pattern(
+                                regexp = "[A-Za-z0-9]{1,64}",
+                                message = "must be a corpId of 1 to 64 letters and digits")
+                        String>
+                corpIds,
+
+        @InvalidAs(
+                code = OrgAccountProblems.VISIBILITY_INVALID_CODE,
+                title = OrgAccountProblems.VISIBILITY_INVALID_TITLE)
         @Size(max = 2, message = "may list mobile and status at most")
-        @Nullable List<@NotNull(message = "must not be null") @Pattern(regexp = "mobile|status",
-                message = "must be mobile or status") String> fields) {
-}
+        @Nullable
+        List<
+                        @NotNull(message = "must not be null")
+                        @Pattern(regexp = "mobile|status", message = "must be mobile or status") String>
+                fields) {}

@@ -1,10 +1,8 @@
 package dev.dinggate.problem;
 
-import java.time.Duration;
-
-import org.jspecify.annotations.Nullable;
-
 import dev.dinggate.dingtalk.DingTalkException;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Ends a request with a {@link GatewayProblem}; features throw it for errors they understand. */
 public class GatewayProblemException extends RuntimeException {
@@ -23,7 +21,10 @@ public class GatewayProblemException extends RuntimeException {
     }
 
     /** A problem worth trying again later: the answer carries {@code Retry-After}. */
-    public GatewayProblemException(GatewayProblem problem, String detail, @Nullable DingTalkException upstream,
+    public GatewayProblemException(
+            GatewayProblem problem,
+            String detail,
+            @Nullable DingTalkException upstream,
             @Nullable Duration retryAfter) {
         super(detail, upstream);
         this.problem = problem;

@@ -8,8 +8,7 @@ public final class RequestIds {
     /** The log context key: log lines of a request carry its id under this name. */
     public static final String MDC_KEY = "requestId";
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** The id of the request the current thread serves, for code that has no request at hand. */
     public static String current() {

@@ -3,7 +3,6 @@ package dev.dinggate.sandbox;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.ResponseEntity;
@@ -49,8 +48,8 @@ class DingTalkSimulator {
         if (!tokens.isValid(token)) {
             return failure(400, "InvalidAuthentication", "不合法的access_token");
         }
-        String code = organization.changeDingTalkId(String.valueOf(body.get("userId")),
-                String.valueOf(body.get("dingTalkId")));
+        String code = organization.changeDingTalkId(
+                String.valueOf(body.get("userId")), String.valueOf(body.get("dingTalkId")));
         return code == null ? ResponseEntity.ok(Map.of("result", true)) : failure(400, code, message(code));
     }
 
@@ -61,7 +60,8 @@ class DingTalkSimulator {
         if (!tokens.isValid(token)) {
             return failure(400, "InvalidAuthentication", "不合法的access_token");
         }
-        boolean corpIdsValid = body.get("toCorpIds") instanceof List<?> corpIds && !corpIds.isEmpty()
+        boolean corpIdsValid = body.get("toCorpIds") instanceof List<?> corpIds
+                && !corpIds.isEmpty()
                 && corpIds.stream().allMatch(corpId -> corpId instanceof String text && text.startsWith("ding"));
         boolean operatorValid = body.get("optUserId") instanceof String optUserId && organization.isEmployee(optUserId);
         if (!corpIdsValid || !operatorValid) {
@@ -71,8 +71,14 @@ class DingTalkSimulator {
     }
 
     private static ResponseEntity<Map<String, Object>> failure(int status, String code, String message) {
-        return ResponseEntity.status(status).body(Map.of("code", code, "message", message,
-                "requestid", UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT)));
+        return ResponseEntity.status(status)
+                .body(Map.of(
+                        "code",
+                        code,
+                        "message",
+                        message,
+                        "requestid",
+                        UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT)));
     }
 
     private static String message(String code) {
@@ -80,7 +86,8 @@ class DingTalkSimulator {
             case "incorrect.format", "incorrect.length" -> "The DingTalk ID format is incorrect. Please re-enter it.";
             case "have.been.set" -> "You have already set a DingTalk ID and cannot change it.";
             case "emp.not.exist" -> "The employee does not exist.";
-            case "internalenterpriseaccount.limit" -> "Only Enterprise Accounts belonging to your organization can be processed.";
+            case "internalenterpriseaccount.limit" ->
+                "Only Enterprise Accounts belonging to your organization can be processed.";
             case "incorrect.reserved" -> "The DingTalk ID is already taken. Please re-enter it.";
             default -> code;
         };

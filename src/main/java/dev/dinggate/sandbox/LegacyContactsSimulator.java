@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Profile;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,7 +44,8 @@ class LegacyContactsSimulator {
     }
 
     @GetMapping("/gettoken")
-    Map<String, Object> getToken(@RequestParam(required = false) @Nullable String appkey,
+    Map<String, Object> getToken(
+            @RequestParam(required = false) @Nullable String appkey,
             @RequestParam(required = false) @Nullable String appsecret) {
         String token = tokens.issue(appkey, appsecret);
         if (token == null) {
@@ -55,7 +55,8 @@ class LegacyContactsSimulator {
     }
 
     @PostMapping("/topapi/v2/user/get")
-    Map<String, Object> userGet(@RequestParam(name = "access_token", required = false) @Nullable String token,
+    Map<String, Object> userGet(
+            @RequestParam(name = "access_token", required = false) @Nullable String token,
             @RequestBody Map<String, Object> body) {
         if (!tokens.isValid(token)) {
             return failure("40014");
@@ -76,10 +77,16 @@ class LegacyContactsSimulator {
             result.put("title", user.title());
         }
         result.put("dept_id_list", List.copyOf(user.departmentIds()));
-        result.put("leader_in_dept", user.departmentIds().stream()
-                .map(id -> Map.of("dept_id", id, "leader", user.userId().equals("manager4220"))).toList());
-        result.put("role_list", user.userId().equals("manager4220")
-                ? List.of(Map.of("id", 1, "name", "Administrator", "group_name", "Default")) : List.of());
+        result.put(
+                "leader_in_dept",
+                user.departmentIds().stream()
+                        .map(id -> Map.of("dept_id", id, "leader", user.userId().equals("manager4220")))
+                        .toList());
+        result.put(
+                "role_list",
+                user.userId().equals("manager4220")
+                        ? List.of(Map.of("id", 1, "name", "Administrator", "group_name", "Default"))
+                        : List.of());
         if (user.managerUserId() != null) {
             result.put("manager_userid", user.managerUserId());
         }
@@ -89,7 +96,8 @@ class LegacyContactsSimulator {
     }
 
     @PostMapping("/topapi/user/getbyunionid")
-    Map<String, Object> getByUnionId(@RequestParam(name = "access_token", required = false) @Nullable String token,
+    Map<String, Object> getByUnionId(
+            @RequestParam(name = "access_token", required = false) @Nullable String token,
             @RequestBody Map<String, Object> body) {
         if (!tokens.isValid(token)) {
             return failure("40014");
@@ -103,7 +111,8 @@ class LegacyContactsSimulator {
     }
 
     @PostMapping("/topapi/v2/user/getbymobile")
-    Map<String, Object> getByMobile(@RequestParam(name = "access_token", required = false) @Nullable String token,
+    Map<String, Object> getByMobile(
+            @RequestParam(name = "access_token", required = false) @Nullable String token,
             @RequestBody Map<String, Object> body) {
         if (!tokens.isValid(token)) {
             return failure("40014");
@@ -113,7 +122,8 @@ class LegacyContactsSimulator {
     }
 
     @PostMapping("/topapi/v2/department/listsub")
-    Map<String, Object> listSub(@RequestParam(name = "access_token", required = false) @Nullable String token,
+    Map<String, Object> listSub(
+            @RequestParam(name = "access_token", required = false) @Nullable String token,
             @RequestBody Map<String, Object> body) {
         if (!tokens.isValid(token)) {
             return failure("40014");
@@ -123,13 +133,16 @@ class LegacyContactsSimulator {
             return failure("40009");
         }
         List<Map<String, Object>> result = new ArrayList<>();
-        directory.subDepartments(departmentId).forEach(department -> result.add(Map.of("dept_id", department.id(),
-                "name", department.name(), "parent_id", department.parentId())));
+        directory
+                .subDepartments(departmentId)
+                .forEach(department -> result.add(Map.of(
+                        "dept_id", department.id(), "name", department.name(), "parent_id", department.parentId())));
         return success(result);
     }
 
     @PostMapping("/topapi/user/listid")
-    Map<String, Object> listId(@RequestParam(name = "access_token", required = false) @Nullable String token,
+    Map<String, Object> listId(
+            @RequestParam(name = "access_token", required = false) @Nullable String token,
             @RequestBody Map<String, Object> body) {
         if (!tokens.isValid(token)) {
             return failure("40014");
@@ -142,13 +155,19 @@ class LegacyContactsSimulator {
     }
 
     @PostMapping("/topapi/v2/user/create")
-    Map<String, Object> create(@RequestParam(name = "access_token", required = false) @Nullable String token,
+    Map<String, Object> create(
+            @RequestParam(name = "access_token", required = false) @Nullable String token,
             @RequestBody Map<String, Object> body) {
         if (!tokens.isValid(token)) {
             return failure("40014");
         }
-        Object outcome = directory.create(String.valueOf(body.get("name")), String.valueOf(body.get("mobile")),
-                departmentIds(body.get("dept_id_list")), text(body, "userid"), text(body, "title"), text(body, "email"));
+        Object outcome = directory.create(
+                String.valueOf(body.get("name")),
+                String.valueOf(body.get("mobile")),
+                departmentIds(body.get("dept_id_list")),
+                text(body, "userid"),
+                text(body, "title"),
+                text(body, "email"));
         if (outcome instanceof SandboxDirectory.User user) {
             return success(Map.of("userid", user.userId(), "unionId", user.unionId()));
         }
@@ -156,19 +175,26 @@ class LegacyContactsSimulator {
     }
 
     @PostMapping("/topapi/v2/user/update")
-    Map<String, Object> update(@RequestParam(name = "access_token", required = false) @Nullable String token,
+    Map<String, Object> update(
+            @RequestParam(name = "access_token", required = false) @Nullable String token,
             @RequestBody Map<String, Object> body) {
         if (!tokens.isValid(token)) {
             return failure("40014");
         }
-        String code = directory.update(String.valueOf(body.get("userid")), text(body, "name"), text(body, "title"),
-                text(body, "email"), body.containsKey("dept_id_list") ? departmentIds(body.get("dept_id_list")) : null,
-                text(body, "manager_userid"), "manager_userid".equals(body.get("force_update_fields")));
+        String code = directory.update(
+                String.valueOf(body.get("userid")),
+                text(body, "name"),
+                text(body, "title"),
+                text(body, "email"),
+                body.containsKey("dept_id_list") ? departmentIds(body.get("dept_id_list")) : null,
+                text(body, "manager_userid"),
+                "manager_userid".equals(body.get("force_update_fields")));
         return code == null ? success(null) : failure(code);
     }
 
     @PostMapping("/topapi/v2/user/delete")
-    Map<String, Object> delete(@RequestParam(name = "access_token", required = false) @Nullable String token,
+    Map<String, Object> delete(
+            @RequestParam(name = "access_token", required = false) @Nullable String token,
             @RequestBody Map<String, Object> body) {
         if (!tokens.isValid(token)) {
             return failure("40014");
@@ -181,9 +207,11 @@ class LegacyContactsSimulator {
             return List.of();
         }
         try {
-            return Arrays.stream(String.valueOf(commaSeparated).split(",")).map(String::trim).map(Long::parseLong).toList();
-        }
-        catch (NumberFormatException notIds) {
+            return Arrays.stream(String.valueOf(commaSeparated).split(","))
+                    .map(String::trim)
+                    .map(Long::parseLong)
+                    .toList();
+        } catch (NumberFormatException notIds) {
             return List.of(-1L);
         }
     }
@@ -205,8 +233,13 @@ class LegacyContactsSimulator {
     }
 
     private static Map<String, Object> failure(String code) {
-        return Map.of("errcode", Integer.parseInt(code), "errmsg", MESSAGES.getOrDefault(code, code),
-                "request_id", requestId());
+        return Map.of(
+                "errcode",
+                Integer.parseInt(code),
+                "errmsg",
+                MESSAGES.getOrDefault(code, code),
+                "request_id",
+                requestId());
     }
 
     private static String requestId() {

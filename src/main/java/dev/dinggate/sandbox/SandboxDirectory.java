@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,12 +18,18 @@ import org.jspecify.annotations.Nullable;
 final class SandboxDirectory {
 
     /** A department of the seed. */
-    record Department(long id, String name, long parentId, boolean smartHr) {
-    }
+    record Department(long id, String name, long parentId, boolean smartHr) {}
 
     /** A user of the seed. */
-    record User(String userId, String name, String mobile, @Nullable String email, @Nullable String title,
-            Set<Long> departmentIds, @Nullable String managerUserId, boolean exclusiveAccount) {
+    record User(
+            String userId,
+            String name,
+            String mobile,
+            @Nullable String email,
+            @Nullable String title,
+            Set<Long> departmentIds,
+            @Nullable String managerUserId,
+            boolean exclusiveAccount) {
 
         String unionId() {
             return "union-" + userId;
@@ -33,6 +38,7 @@ final class SandboxDirectory {
 
     /** Mobile numbers of people already in another, authenticated organisation: adding them sends an invitation. */
     static final Set<String> INVITE_ONLY_MOBILES = Set.of("+86-13700000001");
+
     static final String EXTERNAL_UNION_ID = "union-ext-0001";
     static final String EXTERNAL_USER_ID = "ext0001";
 
@@ -61,16 +67,59 @@ final class SandboxDirectory {
                 }
             }
         }
-        user("manager4220", "Wang Fang", "+86-13800004220", "wang.fang@sandbox.example", "Director",
-                Set.of(1L, idOf("Engineering")), null, true);
-        user("user1001", "Li Si", "+86-13800001001", null, "Engineer", Set.of(idOf("Engineering team 1")),
-                "manager4220", true);
-        user("user1002", "Zhang San", "+86-13800001002", "zhang.san@sandbox.example", "HR partner",
-                Set.of(idOf("People")), "manager4220", true);
-        user("user1003", "Zhao Liu", "+86-13800001003", null, "Accountant", Set.of(idOf("Finance")), "manager4220", true);
-        user("user1004", "Sun Ba", "+86-13800001004", null, "Sales lead", Set.of(idOf("Sales"), idOf("Engineering")),
-                "manager4220", true);
-        user("user2001", "Chen Qi", "+86-13800002001", null, "Recruiter", Set.of(idOf("People team 1")), "user1002",
+        user(
+                "manager4220",
+                "Wang Fang",
+                "+86-13800004220",
+                "wang.fang@sandbox.example",
+                "Director",
+                Set.of(1L, idOf("Engineering")),
+                null,
+                true);
+        user(
+                "user1001",
+                "Li Si",
+                "+86-13800001001",
+                null,
+                "Engineer",
+                Set.of(idOf("Engineering team 1")),
+                "manager4220",
+                true);
+        user(
+                "user1002",
+                "Zhang San",
+                "+86-13800001002",
+                "zhang.san@sandbox.example",
+                "HR partner",
+                Set.of(idOf("People")),
+                "manager4220",
+                true);
+        user(
+                "user1003",
+                "Zhao Liu",
+                "+86-13800001003",
+                null,
+                "Accountant",
+                Set.of(idOf("Finance")),
+                "manager4220",
+                true);
+        user(
+                "user1004",
+                "Sun Ba",
+                "+86-13800001004",
+                null,
+                "Sales lead",
+                Set.of(idOf("Sales"), idOf("Engineering")),
+                "manager4220",
+                true);
+        user(
+                "user2001",
+                "Chen Qi",
+                "+86-13800002001",
+                null,
+                "Recruiter",
+                Set.of(idOf("People team 1")),
+                "user1002",
                 false);
         for (int n = 1; n <= 300; n++) {
             Set<Long> memberOf = new LinkedHashSet<>();
@@ -79,21 +128,39 @@ final class SandboxDirectory {
                 memberOf.add(teams.get((n * 3 + 1) % teams.size()));
             }
             String userId = String.format("emp%04d", n);
-            user(userId, "Employee " + n, String.format("+86-1390000%04d", n), null, "Staff", memberOf, "manager4220", false);
+            user(
+                    userId,
+                    "Employee " + n,
+                    String.format("+86-1390000%04d", n),
+                    null,
+                    "Staff",
+                    memberOf,
+                    "manager4220",
+                    false);
         }
     }
 
     private long idOf(String name) {
-        return departments.values().stream().filter(department -> department.name().equals(name)).findFirst()
-                .orElseThrow().id();
+        return departments.values().stream()
+                .filter(department -> department.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .id();
     }
 
     private void department(long id, String name, long parentId, boolean smartHr) {
         departments.put(id, new Department(id, name, parentId, smartHr));
     }
 
-    private void user(String userId, String name, String mobile, @Nullable String email, @Nullable String title,
-            Set<Long> departmentIds, @Nullable String managerUserId, boolean exclusiveAccount) {
+    private void user(
+            String userId,
+            String name,
+            String mobile,
+            @Nullable String email,
+            @Nullable String title,
+            Set<Long> departmentIds,
+            @Nullable String managerUserId,
+            boolean exclusiveAccount) {
         users.put(userId, new User(userId, name, mobile, email, title, departmentIds, managerUserId, exclusiveAccount));
     }
 
@@ -102,11 +169,17 @@ final class SandboxDirectory {
     }
 
     synchronized @Nullable User userByMobile(String mobile) {
-        return users.values().stream().filter(user -> user.mobile().equals(mobile)).findFirst().orElse(null);
+        return users.values().stream()
+                .filter(user -> user.mobile().equals(mobile))
+                .findFirst()
+                .orElse(null);
     }
 
     synchronized @Nullable User userByUnionId(String unionId) {
-        return users.values().stream().filter(user -> user.unionId().equals(unionId)).findFirst().orElse(null);
+        return users.values().stream()
+                .filter(user -> user.unionId().equals(unionId))
+                .findFirst()
+                .orElse(null);
     }
 
     synchronized boolean hasDepartment(long id) {
@@ -114,17 +187,26 @@ final class SandboxDirectory {
     }
 
     synchronized List<Department> subDepartments(long parentId) {
-        return departments.values().stream().filter(department -> department.parentId() == parentId).toList();
+        return departments.values().stream()
+                .filter(department -> department.parentId() == parentId)
+                .toList();
     }
 
     synchronized List<String> members(long departmentId) {
-        return users.values().stream().filter(user -> user.departmentIds().contains(departmentId))
-                .map(User::userId).toList();
+        return users.values().stream()
+                .filter(user -> user.departmentIds().contains(departmentId))
+                .map(User::userId)
+                .toList();
     }
 
     /** DingTalk's answer to a create: an error code, or null with the user added. */
-    synchronized Object create(String name, String mobile, List<Long> departmentIds, @Nullable String userId,
-            @Nullable String title, @Nullable String email) {
+    synchronized Object create(
+            String name,
+            String mobile,
+            List<Long> departmentIds,
+            @Nullable String userId,
+            @Nullable String title,
+            @Nullable String email) {
         if (!mobile.matches("\\+\\d{1,3}-\\d{5,15}")) {
             return "60103";
         }
@@ -147,8 +229,13 @@ final class SandboxDirectory {
     }
 
     /** DingTalk's answer to an update: an error code, or null when applied. */
-    synchronized @Nullable String update(String userId, @Nullable String name, @Nullable String title,
-            @Nullable String email, @Nullable List<Long> departmentIds, @Nullable String managerUserId,
+    synchronized @Nullable String update(
+            String userId,
+            @Nullable String name,
+            @Nullable String title,
+            @Nullable String email,
+            @Nullable List<Long> departmentIds,
+            @Nullable String managerUserId,
             boolean clearManager) {
         User user = users.get(userId);
         if (user == null) {
@@ -161,11 +248,17 @@ final class SandboxDirectory {
         if (departmentIds != null && !departmentIds.stream().allMatch(departments::containsKey)) {
             return "40009";
         }
-        users.put(userId, new User(userId, name != null ? name : user.name(), user.mobile(),
-                email != null ? email : user.email(), title != null ? title : user.title(),
-                departmentIds != null ? new LinkedHashSet<>(departmentIds) : user.departmentIds(),
-                clearManager ? null : managerUserId != null ? managerUserId : user.managerUserId(),
-                user.exclusiveAccount()));
+        users.put(
+                userId,
+                new User(
+                        userId,
+                        name != null ? name : user.name(),
+                        user.mobile(),
+                        email != null ? email : user.email(),
+                        title != null ? title : user.title(),
+                        departmentIds != null ? new LinkedHashSet<>(departmentIds) : user.departmentIds(),
+                        clearManager ? null : managerUserId != null ? managerUserId : user.managerUserId(),
+                        user.exclusiveAccount()));
         return null;
     }
 

@@ -3,7 +3,6 @@ package dev.dinggate.sandbox;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,9 +12,12 @@ import org.jspecify.annotations.Nullable;
 final class SandboxOrganization {
 
     /** An employee as the simulator keeps it. */
-    record Employee(String userId, String name, boolean enterpriseAccount, @Nullable String dingTalkId,
-            boolean dingTalkIdChanged) {
-    }
+    record Employee(
+            String userId,
+            String name,
+            boolean enterpriseAccount,
+            @Nullable String dingTalkId,
+            boolean dingTalkIdChanged) {}
 
     private final Map<String, Employee> employees = new ConcurrentHashMap<>();
     private final Set<String> takenIds = ConcurrentHashMap.newKeySet();

@@ -1,15 +1,13 @@
 package dev.dinggate.sandbox;
 
+import dev.dinggate.dingtalk.DingTalkProperties;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
-
-import dev.dinggate.dingtalk.DingTalkProperties;
 
 /** Access tokens the simulator has issued, shared by its new-style and old-style endpoints. */
 @Component
@@ -24,7 +22,8 @@ class SandboxTokens {
     }
 
     /** A new token for the sandbox app's own credentials, or null for any others. */
-    @Nullable String issue(@Nullable String appKey, @Nullable String appSecret) {
+    @Nullable
+    String issue(@Nullable String appKey, @Nullable String appSecret) {
         if (!Objects.equals(appKey, properties.appKey()) || !Objects.equals(appSecret, properties.appSecret())) {
             return null;
         }

@@ -1,7 +1,6 @@
 package dev.dinggate.security;
 
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
@@ -24,7 +23,8 @@ final class BearerHeaderResolver implements BearerTokenResolver {
     @Override
     public @Nullable String resolve(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+        if (header != null
+                && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
                 && isToken68(header, PREFIX.length())) {
             return header.substring(PREFIX.length());
         }
@@ -42,8 +42,15 @@ final class BearerHeaderResolver implements BearerTokenResolver {
         }
         for (int i = start; i < end; i++) {
             char c = header.charAt(i);
-            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+            boolean allowed = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~'
+                    || c == '+'
+                    || c == '/';
             if (!allowed) {
                 return false;
             }

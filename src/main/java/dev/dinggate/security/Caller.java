@@ -1,13 +1,11 @@
 package dev.dinggate.security;
 
+import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.problem.GatewayProblemException;
 import java.util.Set;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
-
-import dev.dinggate.problem.GatewayProblem;
-import dev.dinggate.problem.GatewayProblemException;
 
 /**
  * The authenticated caller of a request, as a controller parameter.
@@ -17,16 +15,22 @@ import dev.dinggate.problem.GatewayProblemException;
  * @param dingTalkUserId the caller's own DingTalk userId, when the identity provider links one
  * @param scopes the granted scopes
  */
-public record Caller(String principal, @Nullable String clientId, @Nullable String dingTalkUserId, Set<String> scopes) {
+public record Caller(
+        String principal,
+        @Nullable String clientId,
+        @Nullable String dingTalkUserId,
+        Set<String> scopes) {
 
-    static final GatewayProblem NOT_LINKED = new GatewayProblem(HttpStatus.FORBIDDEN, "caller.not-linked",
-            "Caller has no DingTalk account");
+    static final GatewayProblem NOT_LINKED =
+            new GatewayProblem(HttpStatus.FORBIDDEN, "caller.not-linked", "Caller has no DingTalk account");
 
     /** The caller's DingTalk userId, for operations DingTalk audits under the person asking. */
     public String requireDingTalkUserId() {
         if (dingTalkUserId == null || dingTalkUserId.isBlank()) {
-            throw new GatewayProblemException(NOT_LINKED, "This operation is recorded by DingTalk under the caller's "
-                    + "DingTalk userId, and '" + principal + "' has none linked in the identity provider.");
+            throw new GatewayProblemException(
+                    NOT_LINKED,
+                    "This operation is recorded by DingTalk under the caller's " + "DingTalk userId, and '" + principal
+                            + "' has none linked in the identity provider.");
         }
         return dingTalkUserId;
     }

@@ -2,7 +2,6 @@ package dev.dinggate.security;
 
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
@@ -36,8 +35,11 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     }
 
     @Override
-    public Caller resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer mav,
-            NativeWebRequest request, @Nullable WebDataBinderFactory binders) {
+    public Caller resolveArgument(
+            MethodParameter parameter,
+            @Nullable ModelAndViewContainer mav,
+            NativeWebRequest request,
+            @Nullable WebDataBinderFactory binders) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || !authentication.isAuthenticated()) {
             throw new AuthenticationCredentialsNotFoundException("no authenticated caller");
@@ -53,7 +55,8 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
                 .collect(Collectors.toUnmodifiableSet());
         if (authentication instanceof JwtAuthenticationToken token) {
             Jwt jwt = token.getToken();
-            return new Caller(token.getName(), Caller.clientIdOf(jwt), jwt.getClaimAsString(dingTalkUserIdClaim), scopes);
+            return new Caller(
+                    token.getName(), Caller.clientIdOf(jwt), jwt.getClaimAsString(dingTalkUserIdClaim), scopes);
         }
         if (authentication.getPrincipal() instanceof SandboxPrincipal user) {
             return new Caller(user.getUsername(), "sandbox", user.dingTalkUserId(), scopes);

@@ -1,22 +1,19 @@
 package dev.dinggate.security;
 
-import java.io.IOException;
-
+import dev.dinggate.budget.Budgets;
+import dev.dinggate.web.ProblemResponseWriter;
+import dev.dinggate.web.Problems;
+import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import dev.dinggate.budget.Budgets;
-import dev.dinggate.web.ProblemResponseWriter;
-import dev.dinggate.web.Problems;
-import io.github.bucket4j.ConsumptionProbe;
 
 /**
  * A request budget per client (the JWT's client id, else the principal), shared by every replica
@@ -31,7 +28,10 @@ final class ClientRateLimitFilter extends OncePerRequestFilter {
     private final CallerArgumentResolver callers;
     private final ProblemResponseWriter problems;
 
-    ClientRateLimitFilter(InboundProperties.RateLimit limit, Budgets budgets, CallerArgumentResolver callers,
+    ClientRateLimitFilter(
+            InboundProperties.RateLimit limit,
+            Budgets budgets,
+            CallerArgumentResolver callers,
             ProblemResponseWriter problems) {
         this.budgets = budgets;
         this.callers = callers;
@@ -57,8 +57,7 @@ final class ClientRateLimitFilter extends OncePerRequestFilter {
         ConsumptionProbe probe;
         try {
             probe = budgets.use(Budgets.Kind.CLIENT, client, limits, bucket -> bucket.tryConsumeAndReturnRemaining(1));
-        }
-        catch (InterruptedException stopped) {
+        } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
             throw new ServletException("interrupted while taking a turn from the client's budget", stopped);
         }
@@ -69,8 +68,13 @@ final class ClientRateLimitFilter extends OncePerRequestFilter {
         // Rounded up: a client told to wait less than the refill takes would be refused again.
         long waitSeconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(waitSeconds));
-        problems.write(response, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "request.rate-limited",
-                "Too many requests", "This client sent more requests than its budget allows; retry after "
-                        + waitSeconds + " s.", request));
+        problems.write(
+                response,
+                Problems.of(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "request.rate-limited",
+                        "Too many requests",
+                        "This client sent more requests than its budget allows; retry after " + waitSeconds + " s.",
+                        request));
     }
 }

@@ -2,7 +2,6 @@ package dev.dinggate.security;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,7 +26,9 @@ record GatewaySecurityProperties(
      * @param scopes granted scopes, as a JWT's {@code scope} claim would list them
      * @param dingtalkUserId the user's DingTalk userId, if linked
      */
-    record SandboxUser(String username, String password, @DefaultValue List<String> scopes,
-            @Nullable String dingtalkUserId) {
-    }
+    record SandboxUser(
+            String username,
+            String password,
+            @DefaultValue List<String> scopes,
+            @Nullable String dingtalkUserId) {}
 }

@@ -11,8 +11,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  */
 final class HeaderFirewall {
 
-    private HeaderFirewall() {
-    }
+    private HeaderFirewall() {}
 
     static StrictHttpFirewall strict() {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
@@ -22,7 +21,7 @@ final class HeaderFirewall {
     }
 
     static boolean assignedAndNotControl(String text, boolean tabAllowed) {
-        for (int i = 0; i < text.length();) {
+        for (int i = 0; i < text.length(); ) {
             int codePoint = text.codePointAt(i);
             int type = Character.getType(codePoint);
             if (type == Character.UNASSIGNED || (type == Character.CONTROL && !(tabAllowed && codePoint == '\t'))) {

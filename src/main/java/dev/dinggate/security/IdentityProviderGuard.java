@@ -1,7 +1,7 @@
 package dev.dinggate.security;
 
+import com.nimbusds.jose.KeySourceException;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -9,8 +9,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.oauth2.jwt.JwtException;
-
-import com.nimbusds.jose.KeySourceException;
 
 /**
  * Tells "the identity provider did not answer" apart from "the token is bad". Boot's decoder resolves
@@ -36,8 +34,7 @@ class IdentityProviderGuard implements JwtDecoder {
             Jwt jwt = decoder.decode(token);
             answered();
             return jwt;
-        }
-        catch (JwtDecoderInitializationException | JwtException failure) {
+        } catch (JwtDecoderInitializationException | JwtException failure) {
             if (isUnanswered(failure)) {
                 throw unanswered(failure);
             }
@@ -48,8 +45,10 @@ class IdentityProviderGuard implements JwtDecoder {
 
     private IdentityProviderUnavailableException unanswered(RuntimeException failure) {
         if (unavailable.compareAndSet(false, true)) {
-            log.warn("The identity provider does not answer ({}): bearer calls are answered 503 "
-                    + "auth.provider-unavailable and readiness is DOWN until it does", failure.getMessage());
+            log.warn(
+                    "The identity provider does not answer ({}): bearer calls are answered 503 "
+                            + "auth.provider-unavailable and readiness is DOWN until it does",
+                    failure.getMessage());
         }
         return new IdentityProviderUnavailableException(failure);
     }

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
@@ -30,7 +29,8 @@ class IdentityProviderHealthIndicator implements HealthIndicator {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final @Nullable URI uri;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final Clock clock;
     private volatile @Nullable Checked last;
 
@@ -42,7 +42,9 @@ class IdentityProviderHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         if (uri == null) {
-            return Health.unknown().withDetail("reason", "no issuer-uri or jwk-set-uri configured").build();
+            return Health.unknown()
+                    .withDetail("reason", "no issuer-uri or jwk-set-uri configured")
+                    .build();
         }
         Checked checked = last;
         Instant now = clock.instant();
@@ -54,17 +56,21 @@ class IdentityProviderHealthIndicator implements HealthIndicator {
     }
 
     private Health ask(URI target) {
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build();
         try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status =
+                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             Health.Builder health = status / 100 == 2 ? Health.up() : Health.down();
-            return health.withDetail("uri", target.toString()).withDetail("status", status).build();
-        }
-        catch (IOException failure) {
-            return Health.down().withDetail("uri", target.toString())
-                    .withDetail("error", failure.getClass().getSimpleName()).build();
-        }
-        catch (InterruptedException interrupted) {
+            return health.withDetail("uri", target.toString())
+                    .withDetail("status", status)
+                    .build();
+        } catch (IOException failure) {
+            return Health.down()
+                    .withDetail("uri", target.toString())
+                    .withDetail("error", failure.getClass().getSimpleName())
+                    .build();
+        } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return Health.unknown().build();
         }
@@ -81,6 +87,5 @@ class IdentityProviderHealthIndicator implements HealthIndicator {
         return null;
     }
 
-    private record Checked(Instant at, Health health) {
-    }
+    private record Checked(Instant at, Health health) {}
 }

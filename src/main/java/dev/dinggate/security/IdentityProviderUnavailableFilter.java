@@ -1,18 +1,15 @@
 package dev.dinggate.security;
 
-import java.io.IOException;
-
+import dev.dinggate.web.ProblemResponseWriter;
+import dev.dinggate.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import dev.dinggate.web.ProblemResponseWriter;
-import dev.dinggate.web.Problems;
 
 /**
  * Answers 503 {@code auth.provider-unavailable} when the bearer token could not be judged because the
@@ -34,16 +31,19 @@ final class IdentityProviderUnavailableFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         try {
             chain.doFilter(request, response);
-        }
-        catch (IdentityProviderUnavailableException unavailable) {
+        } catch (IdentityProviderUnavailableException unavailable) {
             if (response.isCommitted()) {
                 throw unavailable;
             }
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
-            writer.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "auth.provider-unavailable",
-                    "Identity provider unavailable",
-                    "The company identity provider did not answer, so the token could not be checked; retry later.",
-                    request));
+            writer.write(
+                    response,
+                    Problems.of(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "auth.provider-unavailable",
+                            "Identity provider unavailable",
+                            "The company identity provider did not answer, so the token could not be checked; retry later.",
+                            request));
         }
     }
 }

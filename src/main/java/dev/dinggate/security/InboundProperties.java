@@ -1,7 +1,6 @@
 package dev.dinggate.security;
 
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateLimit per-client request budget
  */
 @ConfigurationProperties("gateway.inbound")
-record InboundProperties(@DefaultValue List<String> corsAllowedOrigins, @DefaultValue RateLimit rateLimit) {
+record InboundProperties(
+        @DefaultValue List<String> corsAllowedOrigins,
+        @DefaultValue RateLimit rateLimit) {
 
     /**
      * @param requestsPerSecond sustained API requests a second for one client (JWT client id, else principal),
@@ -21,7 +22,8 @@ record InboundProperties(@DefaultValue List<String> corsAllowedOrigins, @Default
      *        serves within {@code dingtalk.rate-limit.max-wait} and the retry deadline
      * @param enabled switch the limit off entirely
      */
-    record RateLimit(@DefaultValue("100") int requestsPerSecond, @DefaultValue("300") int burst,
-            @DefaultValue("true") boolean enabled) {
-    }
+    record RateLimit(
+            @DefaultValue("100") int requestsPerSecond,
+            @DefaultValue("300") int burst,
+            @DefaultValue("true") boolean enabled) {}
 }

@@ -1,8 +1,8 @@
 package dev.dinggate.security;
 
+import dev.dinggate.web.ProblemResponseWriter;
 import java.time.Clock;
 import java.time.Duration;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Profile;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -11,8 +11,6 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.stereotype.Component;
-
-import dev.dinggate.web.ProblemResponseWriter;
 
 /**
  * Production: an OAuth2 resource server accepting JWTs from the company identity provider
@@ -29,7 +27,10 @@ class JwtAuthenticationMechanism implements AuthenticationMechanism {
     private final ProblemResponseWriter problemWriter;
 
     /** Spring Boot's decoder (issuer, audiences, JWK set from the properties), behind the cache of verified tokens. */
-    JwtAuthenticationMechanism(JwtDecoder bootDecoder, GatewaySecurityProperties properties, ObjectProvider<Clock> clock,
+    JwtAuthenticationMechanism(
+            JwtDecoder bootDecoder,
+            GatewaySecurityProperties properties,
+            ObjectProvider<Clock> clock,
             ProblemResponseWriter problemWriter) {
         Duration maxAge = properties.verifiedTokenCacheTime();
         JwtDecoder guarded = new IdentityProviderGuard(bootDecoder);
@@ -43,12 +44,13 @@ class JwtAuthenticationMechanism implements AuthenticationMechanism {
     public void configure(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
         var entryPoint = problems.entryPoint(new BearerTokenAuthenticationEntryPoint());
         var accessDenied = problems.accessDeniedHandler(new BearerTokenAccessDeniedHandler());
-        http.addFilterBefore(new IdentityProviderUnavailableFilter(problemWriter), BearerTokenAuthenticationFilter.class);
+        http.addFilterBefore(
+                new IdentityProviderUnavailableFilter(problemWriter), BearerTokenAuthenticationFilter.class);
         http.oauth2ResourceServer(server -> server.bearerTokenResolver(new BearerHeaderResolver())
                         .jwt(jwt -> jwt.decoder(decoder))
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(accessDenied))
-                .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(accessDenied));
+                .exceptionHandling(handling ->
+                        handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
     }
 }

@@ -1,17 +1,14 @@
 package dev.dinggate.security;
 
-import java.io.IOException;
-
+import dev.dinggate.web.ProblemResponseWriter;
+import dev.dinggate.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
-
-import dev.dinggate.web.ProblemResponseWriter;
-import dev.dinggate.web.Problems;
 
 /**
  * Spring Security's firewall refuses URLs with encoded control characters, traversal and the like;
@@ -29,7 +26,13 @@ class ProblemRequestRejectedHandler implements RequestRejectedHandler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejected)
             throws IOException {
-        writer.write(response, Problems.of(HttpStatus.BAD_REQUEST, "request.invalid", "Invalid request",
-                "The request URL holds characters or sequences the gateway refuses.", request));
+        writer.write(
+                response,
+                Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "request.invalid",
+                        "Invalid request",
+                        "The request URL holds characters or sequences the gateway refuses.",
+                        request));
     }
 }

@@ -1,17 +1,14 @@
 package dev.dinggate.security;
 
-import java.io.IOException;
-
+import dev.dinggate.web.ProblemResponseWriter;
+import dev.dinggate.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-
+import java.io.IOException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-
-import dev.dinggate.web.ProblemResponseWriter;
-import dev.dinggate.web.Problems;
 
 /**
  * Lets Spring Security's own handlers set the status and {@code WWW-Authenticate} header, then
@@ -28,7 +25,12 @@ final class ProblemSecurityHandlers {
     AuthenticationEntryPoint entryPoint(AuthenticationEntryPoint delegate) {
         return (request, response, failure) -> {
             delegate.commence(request, withoutSendError(response), failure);
-            write(request, response, HttpStatus.UNAUTHORIZED, "auth.unauthenticated", "Authentication required",
+            write(
+                    request,
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    "auth.unauthenticated",
+                    "Authentication required",
                     "The request carries no valid credentials.");
         };
     }
@@ -36,13 +38,24 @@ final class ProblemSecurityHandlers {
     AccessDeniedHandler accessDeniedHandler(AccessDeniedHandler delegate) {
         return (request, response, failure) -> {
             delegate.handle(request, withoutSendError(response), failure);
-            write(request, response, HttpStatus.FORBIDDEN, "auth.forbidden", "Operation not allowed",
+            write(
+                    request,
+                    response,
+                    HttpStatus.FORBIDDEN,
+                    "auth.forbidden",
+                    "Operation not allowed",
                     "The caller's scopes do not allow this operation.");
         };
     }
 
-    private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
-            String title, String detail) throws IOException {
+    private void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            HttpStatus status,
+            String code,
+            String title,
+            String detail)
+            throws IOException {
         writer.write(response, Problems.of(status, code, title, detail, request));
     }
 
@@ -60,5 +73,4 @@ final class ProblemSecurityHandlers {
             }
         };
     }
-
 }

@@ -3,7 +3,6 @@ package dev.dinggate.security;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -29,22 +28,27 @@ class SandboxAuthenticationMechanism implements AuthenticationMechanism {
         var entryPoint = problems.entryPoint(basic);
         var accessDenied = problems.accessDeniedHandler(new AccessDeniedHandlerImpl());
         http.httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(entryPoint))
-                .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(accessDenied));
+                .exceptionHandling(handling ->
+                        handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
     }
 
     @Bean
     UserDetailsService sandboxUsers(GatewaySecurityProperties properties) {
         Map<String, GatewaySecurityProperties.SandboxUser> users = properties.sandboxUsers().stream()
-                .collect(Collectors.toUnmodifiableMap(GatewaySecurityProperties.SandboxUser::username, Function.identity()));
+                .collect(Collectors.toUnmodifiableMap(
+                        GatewaySecurityProperties.SandboxUser::username, Function.identity()));
         // A fresh principal per look-up: Spring Security erases the password of the one it authenticates.
         return username -> {
             GatewaySecurityProperties.SandboxUser user = users.get(username);
             if (user == null) {
                 throw new UsernameNotFoundException("no sandbox user " + username);
             }
-            return new SandboxPrincipal(user.username(), user.password(),
-                    user.scopes().stream().map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope)).toList(),
+            return new SandboxPrincipal(
+                    user.username(),
+                    user.password(),
+                    user.scopes().stream()
+                            .map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope))
+                            .toList(),
                     user.dingtalkUserId());
         };
     }

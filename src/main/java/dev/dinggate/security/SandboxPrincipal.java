@@ -1,7 +1,6 @@
 package dev.dinggate.security;
 
 import java.util.Collection;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.User;
@@ -11,13 +10,17 @@ final class SandboxPrincipal extends User {
 
     private final @Nullable String dingTalkUserId;
 
-    SandboxPrincipal(String username, String password, Collection<? extends GrantedAuthority> authorities,
+    SandboxPrincipal(
+            String username,
+            String password,
+            Collection<? extends GrantedAuthority> authorities,
             @Nullable String dingTalkUserId) {
         super(username, password, authorities);
         this.dingTalkUserId = dingTalkUserId;
     }
 
-    @Nullable String dingTalkUserId() {
+    @Nullable
+    String dingTalkUserId() {
         return dingTalkUserId;
     }
 }

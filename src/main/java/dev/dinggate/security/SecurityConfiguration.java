@@ -1,10 +1,10 @@
 package dev.dinggate.security;
 
+import dev.dinggate.budget.Budgets;
+import dev.dinggate.web.ProblemResponseWriter;
+import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.List;
-
-import jakarta.servlet.DispatcherType;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -24,9 +24,6 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-import dev.dinggate.budget.Budgets;
-import dev.dinggate.web.ProblemResponseWriter;
-
 /**
  * One filter chain: scopes per route, and every route not listed here is denied, except that an
  * authenticated caller of a route that does not exist learns so (404, 405) instead of 403.
@@ -35,40 +32,66 @@ import dev.dinggate.web.ProblemResponseWriter;
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain gatewaySecurity(HttpSecurity http, AuthenticationMechanism mechanism,
-            ProblemResponseWriter problemWriter, InboundProperties inbound, GatewaySecurityProperties identity,
-            Budgets budgets, @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> handlers)
+    SecurityFilterChain gatewaySecurity(
+            HttpSecurity http,
+            AuthenticationMechanism mechanism,
+            ProblemResponseWriter problemWriter,
+            InboundProperties inbound,
+            GatewaySecurityProperties identity,
+            Budgets budgets,
+            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> handlers)
             throws Exception {
         if (inbound.rateLimit().enabled()) {
             // After authorization: only requests the caller may make count against its budget.
-            http.addFilterAfter(new ClientRateLimitFilter(inbound.rateLimit(), budgets,
-                    new CallerArgumentResolver(identity.dingtalkUserIdClaim()), problemWriter), AuthorizationFilter.class);
+            http.addFilterAfter(
+                    new ClientRateLimitFilter(
+                            inbound.rateLimit(),
+                            budgets,
+                            new CallerArgumentResolver(identity.dingtalkUserIdClaim()),
+                            problemWriter),
+                    AuthorizationFilter.class);
         }
         http.cors(cors -> cors.configurationSource(corsConfiguration(inbound.corsAllowedOrigins())))
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
-                .authorizeHttpRequests(routes -> routes
-                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
-                                "/actuator/prometheus").permitAll()
-                        .requestMatchers("/actuator/**").hasAuthority("SCOPE_ops")
+                .authorizeHttpRequests(routes -> routes.dispatcherTypeMatchers(DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers(
+                                "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+                        .permitAll()
+                        .requestMatchers("/actuator/**")
+                        .hasAuthority("SCOPE_ops")
                         // API docs are for the internal web-app teams; they describe, they change nothing.
-                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
-                                "/swagger-ui/**").permitAll()
-                        .requestMatchers(HttpMethod.HEAD, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
-                                "/swagger-ui/**").permitAll()
-                        .requestMatchers(HttpMethod.PUT, "/api/v1/org-accounts/visibility",
-                                "/api/v1/org-accounts/*/dingtalk-id").hasAuthority("SCOPE_accounts:write")
+                        .requestMatchers(
+                                HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers(
+                                HttpMethod.HEAD,
+                                "/v3/api-docs",
+                                "/v3/api-docs/**",
+                                "/swagger-ui.html",
+                                "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers(
+                                HttpMethod.PUT, "/api/v1/org-accounts/visibility", "/api/v1/org-accounts/*/dingtalk-id")
+                        .hasAuthority("SCOPE_accounts:write")
                         .requestMatchers(HttpMethod.GET, "/api/v1/users", "/api/v1/users/*", "/api/v1/departments")
-                                .hasAuthority("SCOPE_users:read")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/users/lookup").hasAuthority("SCOPE_users:read")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/users").hasAuthority("SCOPE_users:write")
-                        .requestMatchers(HttpMethod.PATCH, "/api/v1/users/*").hasAuthority("SCOPE_users:write")
-                        .requestMatchers(HttpMethod.DELETE, "/api/v1/users/*").hasAuthority("SCOPE_users:write")
-                        .requestMatchers(HttpMethod.GET, "/api/v1/audit-events").hasAuthority("SCOPE_audit:read")
-                        .requestMatchers(new UnroutedRequestMatcher(handlers)).authenticated()
-                        .anyRequest().denyAll());
+                        .hasAuthority("SCOPE_users:read")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/users/lookup")
+                        .hasAuthority("SCOPE_users:read")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/users")
+                        .hasAuthority("SCOPE_users:write")
+                        .requestMatchers(HttpMethod.PATCH, "/api/v1/users/*")
+                        .hasAuthority("SCOPE_users:write")
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/users/*")
+                        .hasAuthority("SCOPE_users:write")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/audit-events")
+                        .hasAuthority("SCOPE_audit:read")
+                        .requestMatchers(new UnroutedRequestMatcher(handlers))
+                        .authenticated()
+                        .anyRequest()
+                        .denyAll());
         mechanism.configure(http, new ProblemSecurityHandlers(problemWriter));
         return http.build();
     }
@@ -83,7 +106,8 @@ class SecurityConfiguration {
             CorsConfiguration cors = new CorsConfiguration();
             cors.setAllowedOrigins(allowedOrigins);
             cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
-            cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "X-Request-Id", "Idempotency-Key"));
+            cors.setAllowedHeaders(
+                    List.of("Authorization", "Content-Type", "Accept", "X-Request-Id", "Idempotency-Key"));
             cors.setExposedHeaders(List.of("X-Request-Id", "Retry-After", "Location", "Idempotency-Replayed"));
             cors.setMaxAge(Duration.ofHours(1));
             source.registerCorsConfiguration("/api/**", cors);

@@ -1,7 +1,6 @@
 package dev.dinggate.security;
 
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -25,11 +24,9 @@ final class UnroutedRequestMatcher implements RequestMatcher {
     public boolean matches(HttpServletRequest request) {
         try {
             return handlers.getObject().getHandler(request) == null;
-        }
-        catch (HttpRequestMethodNotSupportedException wrongMethod) {
+        } catch (HttpRequestMethodNotSupportedException wrongMethod) {
             return true;
-        }
-        catch (Exception otherMismatch) {
+        } catch (Exception otherMismatch) {
             // The path and method exist but something else does not fit (media type, say): the route's rule decides.
             return false;
         }

@@ -1,13 +1,11 @@
 package dev.dinggate.security;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;

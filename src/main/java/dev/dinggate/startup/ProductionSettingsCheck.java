@@ -2,7 +2,6 @@ package dev.dinggate.startup;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.EnvironmentAware;
@@ -35,19 +34,22 @@ class ProductionSettingsCheck implements BeanFactoryPostProcessor, EnvironmentAw
         }
         requireAny(environment, missing, "dingtalk.app-key (env DINGTALK_APP_KEY)", "dingtalk.app-key");
         requireAny(environment, missing, "dingtalk.app-secret (env DINGTALK_APP_SECRET)", "dingtalk.app-secret");
-        requireAny(environment, missing,
+        requireAny(
+                environment,
+                missing,
                 "spring.security.oauth2.resourceserver.jwt.issuer-uri or .jwk-set-uri or .public-key-location",
                 "spring.security.oauth2.resourceserver.jwt.issuer-uri",
                 "spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
                 "spring.security.oauth2.resourceserver.jwt.public-key-location");
-        requireAny(environment, missing, "spring.datasource.url (the audit store, PostgreSQL)", "spring.datasource.url");
+        requireAny(
+                environment, missing, "spring.datasource.url (the audit store, PostgreSQL)", "spring.datasource.url");
         if (!missing.isEmpty()) {
             throw new ProductionSettingsMissingException(missing);
         }
     }
 
-    private static void requireAny(Environment environment, List<String> missing, String description,
-            String... properties) {
+    private static void requireAny(
+            Environment environment, List<String> missing, String description, String... properties) {
         for (String property : properties) {
             String value = environment.getProperty(property);
             if (value != null && !value.isBlank()) {

@@ -39,7 +39,9 @@ class ProductionSettingsFailureAnalyzer extends AbstractFailureAnalyzer<Producti
 
     /** The report as Spring Boot's LoggingFailureAnalysisReporter lays it out. */
     static String plainReport(FailureAnalysis analysis) {
-        return String.format("%n***************************%nAPPLICATION FAILED TO START%n***************************%n%n"
-                + "Description:%n%n%s%n%nAction:%n%n%s%n%n", analysis.getDescription(), analysis.getAction());
+        return String.format(
+                "%n***************************%nAPPLICATION FAILED TO START%n***************************%n%n"
+                        + "Description:%n%n%s%n%nAction:%n%n%s%n%n",
+                analysis.getDescription(), analysis.getAction());
     }
 }

@@ -16,8 +16,8 @@ class JsonOnlyConfiguration implements WebMvcConfigurer {
 
     @Override
     public void configureMessageConverters(HttpMessageConverters.ServerBuilder converters) {
-        converters.configureMessageConvertersList(list -> list.removeIf(converter -> converter
-                .getSupportedMediaTypes().stream().anyMatch(JsonOnlyConfiguration::isYaml)));
+        converters.configureMessageConvertersList(list -> list.removeIf(
+                converter -> converter.getSupportedMediaTypes().stream().anyMatch(JsonOnlyConfiguration::isYaml)));
     }
 
     private static boolean isYaml(MediaType type) {

@@ -1,13 +1,14 @@
 package dev.dinggate.web;
 
+import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.problem.GatewayProblemException;
+import dev.dinggate.problem.InvalidAs;
+import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Field;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +30,6 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-
-import dev.dinggate.dingtalk.DingTalkException;
-import dev.dinggate.problem.GatewayProblemException;
-import dev.dinggate.problem.InvalidAs;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -49,11 +46,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> knownFailure(RuntimeException failure, HttpServletRequest request) {
         Problems.Answer answer = Problems.forFailure(failure, request);
         if (failure instanceof DingTalkException upstream) {
-            log.warn("{} -> {}", upstream.getMessage(), answer.body().getProperties().get("code"));
+            log.warn(
+                    "{} -> {}",
+                    upstream.getMessage(),
+                    answer.body().getProperties().get("code"));
         }
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.body().getStatus());
+        ResponseEntity.BodyBuilder response =
+                ResponseEntity.status(answer.body().getStatus());
         if (answer.retryAfter() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, answer.retryAfter().toSeconds())));
+            response.header(
+                    HttpHeaders.RETRY_AFTER,
+                    Long.toString(Math.max(1, answer.retryAfter().toSeconds())));
         }
         return response.body(answer.body());
     }
@@ -61,14 +64,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception failure, HttpServletRequest request) {
         log.error("Unexpected failure", failure);
-        return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
-                "internal.error", "Internal error", "The gateway failed unexpectedly; quote the requestId to operators.",
-                request));
+        return ResponseEntity.internalServerError()
+                .body(Problems.of(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal.error",
+                        "Internal error",
+                        "The gateway failed unexpectedly; quote the requestId to operators.",
+                        request));
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException failure,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException failure, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = failure.getBindingResult().getFieldErrors().stream()
                 .map(error -> fieldError(error.getField(), error))
                 .toList();
@@ -83,7 +90,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static @Nullable InvalidAs commonOwner(List<FailedBody> failedBodies) {
         Set<InvalidAs> owners = new HashSet<>();
         for (FailedBody body : failedBodies) {
-            if (body.target() == null || body.errors().hasGlobalErrors() || !body.errors().hasFieldErrors()) {
+            if (body.target() == null
+                    || body.errors().hasGlobalErrors()
+                    || !body.errors().hasFieldErrors()) {
                 return null;
             }
             for (FieldError error : body.errors().getFieldErrors()) {
@@ -101,47 +110,60 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** A request body that failed validation, and how. */
-    private record FailedBody(@Nullable Object target, Errors errors) {
-    }
+    private record FailedBody(@Nullable Object target, Errors errors) {}
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException failure,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException failure, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = failure.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
                         .map(error -> fieldError(result.getMethodParameter().getParameterName(), error)))
                 .toList();
-        boolean onlyBodies = failure.getParameterValidationResults().stream().allMatch(ParameterErrors.class::isInstance);
+        boolean onlyBodies =
+                failure.getParameterValidationResults().stream().allMatch(ParameterErrors.class::isInstance);
         List<FailedBody> bodies = failure.getParameterValidationResults().stream()
-                .filter(ParameterErrors.class::isInstance).map(ParameterErrors.class::cast)
-                .map(body -> new FailedBody(body.getArgument(), body)).toList();
+                .filter(ParameterErrors.class::isInstance)
+                .map(ParameterErrors.class::cast)
+                .map(body -> new FailedBody(body.getArgument(), body))
+                .toList();
         return invalid(errors, onlyBodies ? commonOwner(bodies) : null, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException failure,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException failure, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         HttpServletRequest servletRequest = servletRequest(request);
         ProblemDetail body;
         if (hasCause(failure, PayloadTooLargeException.class)) {
-            body = Problems.of(HttpStatus.CONTENT_TOO_LARGE, "request.too-large", "Request body too large",
-                    causeMessage(failure, PayloadTooLargeException.class), servletRequest);
-        }
-        else if (findCause(failure, UnrecognizedPropertyException.class) instanceof UnrecognizedPropertyException unknown) {
-            body = Problems.of(HttpStatus.BAD_REQUEST, "request.unknown-field", "Unknown field in request",
-                    "The field '" + unknown.getPropertyName() + "' is not part of this request.", servletRequest);
-        }
-        else {
-            body = Problems.of(HttpStatus.BAD_REQUEST, "request.malformed", "Malformed request body",
-                    "The request body is missing, is not JSON, or has a value of the wrong type.", servletRequest);
+            body = Problems.of(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "request.too-large",
+                    "Request body too large",
+                    causeMessage(failure, PayloadTooLargeException.class),
+                    servletRequest);
+        } else if (findCause(failure, UnrecognizedPropertyException.class)
+                instanceof UnrecognizedPropertyException unknown) {
+            body = Problems.of(
+                    HttpStatus.BAD_REQUEST,
+                    "request.unknown-field",
+                    "Unknown field in request",
+                    "The field '" + unknown.getPropertyName() + "' is not part of this request.",
+                    servletRequest);
+        } else {
+            body = Problems.of(
+                    HttpStatus.BAD_REQUEST,
+                    "request.malformed",
+                    "Malformed request body",
+                    "The request body is missing, is not JSON, or has a value of the wrong type.",
+                    servletRequest);
         }
         return ResponseEntity.status(body.getStatus()).body(body);
     }
 
     /** Everything else Spring MVC reports (404, 405, 415, ...) gets the gateway's fields too. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception failure, @Nullable Object body,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception failure, @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(failure, body, headers, status, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
             String title = problem.getTitle() != null ? problem.getTitle() : "Request not handled";
@@ -150,18 +172,27 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return response;
     }
 
-    private ResponseEntity<Object> invalid(List<Map<String, String>> errors, @Nullable InvalidAs owner,
-            WebRequest request) {
+    private ResponseEntity<Object> invalid(
+            List<Map<String, String>> errors, @Nullable InvalidAs owner, WebRequest request) {
         ProblemDetail body = owner == null
-                ? Problems.of(HttpStatus.BAD_REQUEST, "request.invalid", "Invalid request",
-                        "The request has invalid values; see errors.", servletRequest(request))
-                : Problems.of(HttpStatus.BAD_REQUEST, owner.code(), owner.title(),
-                        "The request has invalid values; see errors.", servletRequest(request));
+                ? Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "request.invalid",
+                        "Invalid request",
+                        "The request has invalid values; see errors.",
+                        servletRequest(request))
+                : Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        owner.code(),
+                        owner.title(),
+                        "The request has invalid values; see errors.",
+                        servletRequest(request));
         body.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(body);
     }
 
-    private static Map<String, String> fieldError(String field, org.springframework.context.MessageSourceResolvable error) {
+    private static Map<String, String> fieldError(
+            String field, org.springframework.context.MessageSourceResolvable error) {
         String message = error.getDefaultMessage() != null ? error.getDefaultMessage() : "is invalid";
         String name = field;
         if (error instanceof FieldError fieldError) {

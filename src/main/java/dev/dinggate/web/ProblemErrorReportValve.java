@@ -3,7 +3,6 @@ package dev.dinggate.web;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.UUID;
-
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -33,13 +32,13 @@ class ProblemErrorReportValve extends ErrorReportValve {
             response.setHeader(RequestIdFilter.HEADER, requestId);
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"type\":\"" + Problems.TYPE_PREFIX + code + "\",\"title\":\"Request refused\",\"status\":"
+                writer.write("{\"type\":\"" + Problems.TYPE_PREFIX + code
+                        + "\",\"title\":\"Request refused\",\"status\":"
                         + status + ",\"detail\":\"The server could not read this request (its URL or headers are "
                         + "malformed).\",\"code\":\"" + code + "\",\"requestId\":\"" + requestId + "\"}");
                 response.finishResponse();
             }
-        }
-        catch (IOException | IllegalStateException ignored) {
+        } catch (IOException | IllegalStateException ignored) {
             // The connection is gone or the response already committed: nothing more can be said.
         }
     }

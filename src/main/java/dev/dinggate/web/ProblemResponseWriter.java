@@ -1,15 +1,11 @@
 package dev.dinggate.web;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /** Writes a problem detail where no controller advice runs: servlet filters and Spring Security's handlers. */

@@ -1,18 +1,15 @@
 package dev.dinggate.web;
 
+import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.problem.GatewayProblemException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
-
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-
-import dev.dinggate.dingtalk.DingTalkException;
-import dev.dinggate.problem.GatewayProblem;
-import dev.dinggate.problem.GatewayProblemException;
 
 /** Builds the gateway's problem details: RFC 9457 plus {@code code} and {@code requestId}. */
 public final class Problems {
@@ -20,12 +17,10 @@ public final class Problems {
     /** Prefix of every problem {@code type}; the part after it is the {@code code}. */
     public static final String TYPE_PREFIX = "urn:dinggate:problem:";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** A problem detail and, for failures worth retrying later, how long to wait. */
-    public record Answer(ProblemDetail body, @Nullable Duration retryAfter) {
-    }
+    public record Answer(ProblemDetail body, @Nullable Duration retryAfter) {}
 
     /**
      * The answer for a failure of the gateway's own kinds ({@link GatewayProblemException},
@@ -43,8 +38,14 @@ public final class Problems {
             addUpstream(body, upstream);
             return new Answer(body, answer.retryAfter());
         }
-        return new Answer(of(HttpStatus.INTERNAL_SERVER_ERROR, "internal.error", "Internal error",
-                "The gateway failed unexpectedly; quote the requestId to operators.", request), null);
+        return new Answer(
+                of(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal.error",
+                        "Internal error",
+                        "The gateway failed unexpectedly; quote the requestId to operators.",
+                        request),
+                null);
     }
 
     private static void addUpstream(ProblemDetail body, @Nullable DingTalkException upstream) {
@@ -79,8 +80,8 @@ public final class Problems {
         return of(problem.status(), problem.code(), problem.title(), detail, request);
     }
 
-    public static ProblemDetail of(HttpStatusCode status, String code, String title, String detail,
-            HttpServletRequest request) {
+    public static ProblemDetail of(
+            HttpStatusCode status, String code, String title, String detail, HttpServletRequest request) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         return decorate(body, code, title, request);
     }
@@ -91,8 +92,7 @@ public final class Problems {
         body.setTitle(title);
         try {
             body.setInstance(URI.create(request.getRequestURI()));
-        }
-        catch (IllegalArgumentException notAUri) {
+        } catch (IllegalArgumentException notAUri) {
             // A hostile path need not be a valid URI: the problem is told without an instance then.
         }
         body.setProperty("code", code);

@@ -1,7 +1,5 @@
 package dev.dinggate.web;
 
-import java.io.IOException;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -9,7 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -30,7 +28,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     private final long limit;
     private final ProblemResponseWriter problems;
 
-    RequestBodyLimitFilter(@Value("${gateway.max-request-body-size:16KB}") DataSize limit, ProblemResponseWriter problems) {
+    RequestBodyLimitFilter(
+            @Value("${gateway.max-request-body-size:16KB}") DataSize limit, ProblemResponseWriter problems) {
         this.limit = limit.toBytes();
         this.problems = problems;
     }
@@ -39,8 +38,14 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            problems.write(response, Problems.of(HttpStatus.CONTENT_TOO_LARGE, "request.too-large",
-                    "Request body too large", "The request body may be at most " + limit + " bytes.", request));
+            problems.write(
+                    response,
+                    Problems.of(
+                            HttpStatus.CONTENT_TOO_LARGE,
+                            "request.too-large",
+                            "Request body too large",
+                            "The request body may be at most " + limit + " bytes.",
+                            request));
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

@@ -1,21 +1,18 @@
 package dev.dinggate.web;
 
-import java.io.IOException;
-import java.util.UUID;
-import java.util.regex.Pattern;
-
+import dev.dinggate.problem.RequestIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import dev.dinggate.problem.RequestIds;
 
 /**
  * Gives every request an id, echoed in {@code X-Request-Id}, in problem details and in log lines,
@@ -41,14 +38,15 @@ public class RequestIdFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String offered = request.getHeader(HEADER);
-        String id = offered != null && PLAIN_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String id = offered != null && PLAIN_ID.matcher(offered).matches()
+                ? offered
+                : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
         MDC.put(MDC_KEY, id);
         try {
             chain.doFilter(request, response);
-        }
-        finally {
+        } finally {
             MDC.remove(MDC_KEY);
         }
     }

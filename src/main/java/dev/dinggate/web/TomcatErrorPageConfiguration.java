@@ -18,7 +18,8 @@ class TomcatErrorPageConfiguration {
         // The host adds its error report valve when it starts, before its contexts: swap it afterwards.
         return factory -> factory.addContextLifecycleListeners(event -> {
             if (Lifecycle.AFTER_START_EVENT.equals(event.getType())
-                    && event.getLifecycle() instanceof Context context && context.getParent() != null) {
+                    && event.getLifecycle() instanceof Context context
+                    && context.getParent() != null) {
                 var pipeline = context.getParent().getPipeline();
                 for (Valve valve : pipeline.getValves()) {
                     if (valve instanceof ErrorReportValve && !(valve instanceof ProblemErrorReportValve)) {

@@ -11,14 +11,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.util.List;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import dev.dinggate.client.ApiClient;
 import dev.dinggate.client.ApiException;
 import dev.dinggate.client.api.AuditApi;
@@ -33,6 +27,9 @@ import dev.dinggate.client.model.Problem;
 import dev.dinggate.client.model.UserLookupRequest;
 import dev.dinggate.client.model.VisibilityRequest;
 import dev.dinggate.support.ProductionGatewayTest;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A Java client generated at build time from docs/openapi.json (openapi-generator, test scope) drives
@@ -52,29 +49,38 @@ class GeneratedClientTests extends ProductionGatewayTest {
 
     @Test
     void enterpriseAccountOperations() throws ApiException {
-        dingTalk.stubFor(post(urlEqualTo("/v1.0/contact/orgAccounts/dingTalkIds/change")).willReturn(okJson("{\"result\":true}")));
-        dingTalk.stubFor(put(urlEqualTo("/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg")).willReturn(okJson("{\"result\":true}")));
+        dingTalk.stubFor(post(urlEqualTo("/v1.0/contact/orgAccounts/dingTalkIds/change"))
+                .willReturn(okJson("{\"result\":true}")));
+        dingTalk.stubFor(put(urlEqualTo("/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg"))
+                .willReturn(okJson("{\"result\":true}")));
         EnterpriseAccountsApi accounts = new EnterpriseAccountsApi(client);
 
-        DingTalkIdChanged changed = accounts.changeDingTalkId("user1001", new ChangeDingTalkIdRequest().dingTalkId("lisi2026"), null);
+        DingTalkIdChanged changed =
+                accounts.changeDingTalkId("user1001", new ChangeDingTalkIdRequest().dingTalkId("lisi2026"), null);
         assertThat(changed.getUserId()).isEqualTo("user1001");
         assertThat(changed.getDingTalkId()).isEqualTo("lisi2026");
 
-        assertThat(accounts.makeVisibleInOtherOrgs(new VisibilityRequest().corpIds(List.of("ding1")), null).getFields())
+        assertThat(accounts.makeVisibleInOtherOrgs(new VisibilityRequest().corpIds(List.of("ding1")), null)
+                        .getFields())
                 .containsExactly("mobile");
     }
 
     @Test
     void problemsArriveAsTypedProblemDetails() throws Exception {
-        dingTalk.stubFor(post(urlEqualTo("/v1.0/contact/orgAccounts/dingTalkIds/change")).willReturn(aResponse()
-                .withStatus(400).withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":\"incorrect.reserved\",\"message\":\"taken\",\"requestid\":\"UP-1\"}")));
+        dingTalk.stubFor(post(urlEqualTo("/v1.0/contact/orgAccounts/dingTalkIds/change"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":\"incorrect.reserved\",\"message\":\"taken\",\"requestid\":\"UP-1\"}")));
 
-        ApiException failure = catchThrowableOfType(ApiException.class, () -> new EnterpriseAccountsApi(client)
-                .changeDingTalkId("user1001", new ChangeDingTalkIdRequest().dingTalkId("zhangsan01"), null));
+        ApiException failure = catchThrowableOfType(
+                ApiException.class,
+                () -> new EnterpriseAccountsApi(client)
+                        .changeDingTalkId("user1001", new ChangeDingTalkIdRequest().dingTalkId("zhangsan01"), null));
 
         assertThat(failure.getCode()).isEqualTo(409);
-        Problem problem = new ObjectMapper().registerModule(new JavaTimeModule())
+        Problem problem = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
                 .readValue(failure.getResponseBody(), Problem.class);
         assertThat(problem.getCode()).isEqualTo(Problem.CodeEnum.DINGTALK_ID_TAKEN);
         assertThat(problem.getUpstreamCode()).isEqualTo("incorrect.reserved");
@@ -82,15 +88,19 @@ class GeneratedClientTests extends ProductionGatewayTest {
 
     @Test
     void contactsOperations() throws ApiException {
-        dingTalk.stubFor(post(urlPathEqualTo("/topapi/v2/user/get")).willReturn(okJson(
-                "{\"errcode\":0,\"result\":{\"userid\":\"user1001\",\"name\":\"Li Si\",\"dept_id_list\":[3]}}")));
-        dingTalk.stubFor(post(urlPathEqualTo("/topapi/user/getbyunionid")).willReturn(okJson(
-                "{\"errcode\":0,\"result\":{\"contact_type\":0,\"userid\":\"user1001\"}}")));
+        dingTalk.stubFor(
+                post(urlPathEqualTo("/topapi/v2/user/get"))
+                        .willReturn(
+                                okJson(
+                                        "{\"errcode\":0,\"result\":{\"userid\":\"user1001\",\"name\":\"Li Si\",\"dept_id_list\":[3]}}")));
+        dingTalk.stubFor(post(urlPathEqualTo("/topapi/user/getbyunionid"))
+                .willReturn(okJson("{\"errcode\":0,\"result\":{\"contact_type\":0,\"userid\":\"user1001\"}}")));
         dingTalk.stubFor(post(urlPathEqualTo("/topapi/v2/department/listsub"))
                 .withRequestBody(matchingJsonPath("$.dept_id", equalTo("1")))
                 .willReturn(okJson("{\"errcode\":0,\"result\":[{\"dept_id\":3,\"name\":\"Eng\",\"parent_id\":1}]}")));
         dingTalk.stubFor(post(urlPathEqualTo("/topapi/v2/department/listsub"))
-                .withRequestBody(matchingJsonPath("$.dept_id", equalTo("3"))).willReturn(okJson("{\"errcode\":0,\"result\":[]}")));
+                .withRequestBody(matchingJsonPath("$.dept_id", equalTo("3")))
+                .willReturn(okJson("{\"errcode\":0,\"result\":[]}")));
         dingTalk.stubFor(post(urlPathEqualTo("/topapi/user/listid"))
                 .withRequestBody(matchingJsonPath("$.dept_id", equalTo("1")))
                 .willReturn(okJson("{\"errcode\":0,\"result\":{\"userid_list\":[\"boss\"]}}")));
@@ -100,21 +110,26 @@ class GeneratedClientTests extends ProductionGatewayTest {
         UsersApi users = new UsersApi(client);
 
         assertThat(users.userDetails("user1001").getDepartmentIds()).containsExactly(3L);
-        assertThat(users.lookupUser(new UserLookupRequest().unionId("union-user1001"), null).getContactType())
+        assertThat(users.lookupUser(new UserLookupRequest().unionId("union-user1001"), null)
+                        .getContactType())
                 .isEqualTo("internal");
-        assertThat(users.listEmployees(null)).extracting(EmployeeRef::getUserId)
+        assertThat(users.listEmployees(null))
+                .extracting(EmployeeRef::getUserId)
                 .containsExactlyInAnyOrder("boss", "user1001");
-        assertThat(new DepartmentsApi(client).departmentTree(null)).extracting(DepartmentNode::getName)
+        assertThat(new DepartmentsApi(client).departmentTree(null))
+                .extracting(DepartmentNode::getName)
                 .containsExactly("Eng");
     }
 
     @Test
     void auditEventsOfAChangeReadBackTyped() throws ApiException {
-        dingTalk.stubFor(post(urlEqualTo("/v1.0/contact/orgAccounts/dingTalkIds/change")).willReturn(okJson("{\"result\":true}")));
-        new EnterpriseAccountsApi(client).changeDingTalkId("user1007", new ChangeDingTalkIdRequest().dingTalkId("wujiu2026"), null);
+        dingTalk.stubFor(post(urlEqualTo("/v1.0/contact/orgAccounts/dingTalkIds/change"))
+                .willReturn(okJson("{\"result\":true}")));
+        new EnterpriseAccountsApi(client)
+                .changeDingTalkId("user1007", new ChangeDingTalkIdRequest().dingTalkId("wujiu2026"), null);
 
-        var page = new AuditApi(client).findAuditEvents(null, "org-account.change-dingtalk-id", "user1007", null, null,
-                null, 0, 10);
+        var page = new AuditApi(client)
+                .findAuditEvents(null, "org-account.change-dingtalk-id", "user1007", null, null, null, 0, 10);
 
         assertThat(page.getTotalItems()).isEqualTo(1);
         assertThat(page.getItems()).singleElement().satisfies(event -> {

@@ -2,14 +2,12 @@ package dev.dinggate.apidocs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.ProductionGatewayTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
-
-import dev.dinggate.support.GatewayHttp;
-import dev.dinggate.support.ProductionGatewayTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,7 +30,8 @@ class OpenApiDocumentTests extends ProductionGatewayTest {
 
         JsonNode checkedIn = JSON.readTree(Files.readString(CHECKED_IN));
 
-        assertThat(served.json()).as("docs/openapi.json is stale: run ./mvnw verify -Dopenapi.update=true")
+        assertThat(served.json())
+                .as("docs/openapi.json is stale: run ./mvnw verify -Dopenapi.update=true")
                 .isEqualTo(checkedIn);
     }
 
@@ -40,15 +39,32 @@ class OpenApiDocumentTests extends ProductionGatewayTest {
     void documentDescribesSecurityProblemsAndExamples() throws IOException {
         JsonNode document = JSON.readTree(Files.readString(CHECKED_IN));
 
-        assertThat(document.path("components").path("securitySchemes").path("bearer").path("bearerFormat").asString())
+        assertThat(document.path("components")
+                        .path("securitySchemes")
+                        .path("bearer")
+                        .path("bearerFormat")
+                        .asString())
                 .isEqualTo("JWT");
-        assertThat(document.path("components").path("schemas").path("Problem").path("properties").path("code")
-                .path("enum").toString()).contains("dingtalk-id.taken", "user.not-found", "audit.unavailable");
-        JsonNode change = document.path("paths").path("/api/v1/org-accounts/{userId}/dingtalk-id").path("put");
+        assertThat(document.path("components")
+                        .path("schemas")
+                        .path("Problem")
+                        .path("properties")
+                        .path("code")
+                        .path("enum")
+                        .toString())
+                .contains("dingtalk-id.taken", "user.not-found", "audit.unavailable");
+        JsonNode change = document.path("paths")
+                .path("/api/v1/org-accounts/{userId}/dingtalk-id")
+                .path("put");
         assertThat(change.path("responses").path("409").path("description").asString())
                 .contains("dingtalk-id.taken", "dingtalk-id.already-changed");
-        assertThat(change.path("responses").path("409").path("content").has("application/problem+json")).isTrue();
-        assertThat(change.path("requestBody").path("content").path("application/json").path("examples").has("change"))
+        assertThat(change.path("responses").path("409").path("content").has("application/problem+json"))
+                .isTrue();
+        assertThat(change.path("requestBody")
+                        .path("content")
+                        .path("application/json")
+                        .path("examples")
+                        .has("change"))
                 .isTrue();
         assertThat(document.toString()).doesNotContain("\"caller\"", "/sandbox/");
     }

@@ -4,11 +4,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import org.junit.jupiter.api.Test;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
 
 /** The package boundaries the package-info files describe, checked on the compiled main classes. */
 class BoundaryTests {
@@ -24,34 +23,58 @@ class BoundaryTests {
 
     @Test
     void dingTalksWireFormatStaysInsideTheAdapter() {
-        classes().that().resideInAPackage("dev.dinggate.dingtalk.internal..")
-                .should().onlyBeAccessed().byAnyPackage("dev.dinggate.dingtalk..")
+        classes()
+                .that()
+                .resideInAPackage("dev.dinggate.dingtalk.internal..")
+                .should()
+                .onlyBeAccessed()
+                .byAnyPackage("dev.dinggate.dingtalk..")
                 .check(GATEWAY);
     }
 
     @Test
     void theAuditTrailLearnsOutcomesWithoutTheWebLayer() {
-        noClasses().that().resideInAPackage("dev.dinggate.audit..")
-                .should().dependOnClassesThat().resideInAPackage("dev.dinggate.web..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.dinggate.audit..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.dinggate.web..")
                 .check(GATEWAY);
     }
 
     @Test
     void problemsDependOnNoFeature() {
-        noClasses().that().resideInAPackage("dev.dinggate.problem..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.dinggate.web..", "dev.dinggate.audit..",
-                        "dev.dinggate.orgaccount..", "dev.dinggate.contact..", "dev.dinggate.security..",
+        noClasses()
+                .that()
+                .resideInAPackage("dev.dinggate.problem..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.dinggate.web..",
+                        "dev.dinggate.audit..",
+                        "dev.dinggate.orgaccount..",
+                        "dev.dinggate.contact..",
+                        "dev.dinggate.security..",
                         "dev.dinggate.idempotency..")
                 .check(GATEWAY);
     }
 
     @Test
     void featuresDoNotReachIntoEachOther() {
-        noClasses().that().resideInAPackage("dev.dinggate.orgaccount..")
-                .should().dependOnClassesThat().resideInAPackage("dev.dinggate.contact..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.dinggate.orgaccount..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.dinggate.contact..")
                 .check(GATEWAY);
-        noClasses().that().resideInAPackage("dev.dinggate.contact..")
-                .should().dependOnClassesThat().resideInAPackage("dev.dinggate.orgaccount..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.dinggate.contact..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.dinggate.orgaccount..")
                 .check(GATEWAY);
     }
 }

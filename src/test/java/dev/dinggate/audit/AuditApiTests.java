@@ -8,20 +8,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.HeldAnswers;
+import dev.dinggate.support.ProductionGatewayTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.dinggate.support.GatewayHttp;
-import dev.dinggate.support.HeldAnswers;
-import dev.dinggate.support.ProductionGatewayTest;
 import tools.jackson.databind.JsonNode;
 
 /** The audit trail as callers and auditors meet it: every change recorded ahead, completed, queryable. */
@@ -35,13 +33,15 @@ class AuditApiTests extends ProductionGatewayTest {
     private final String userId = "audit" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
 
     private GatewayHttp.Answer change() {
-        return http.putJson("/api/v1/org-accounts/" + userId + "/dingtalk-id",
-                jwts.token("alice", "accounts:write", "manager4220"), "{\"dingTalkId\":\"lisi2026\"}");
+        return http.putJson(
+                "/api/v1/org-accounts/" + userId + "/dingtalk-id",
+                jwts.token("alice", "accounts:write", "manager4220"),
+                "{\"dingTalkId\":\"lisi2026\"}");
     }
 
     private JsonNode onlyEventFor(String target) {
-        GatewayHttp.Answer page = http.send("GET", "/api/v1/audit-events?target=" + target,
-                jwts.token("auditor", "audit:read", null), null, null);
+        GatewayHttp.Answer page = http.send(
+                "GET", "/api/v1/audit-events?target=" + target, jwts.token("auditor", "audit:read", null), null, null);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.json().path("totalItems").asLong()).isEqualTo(1);
         return page.json().path("items").get(0);
@@ -69,9 +69,11 @@ class AuditApiTests extends ProductionGatewayTest {
 
     @Test
     void refusedChangeIsRecordedAsFailedWithDingTalksCode() {
-        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":\"incorrect.reserved\",\"message\":\"taken\",\"requestid\":\"UP-9\"}")));
+        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":\"incorrect.reserved\",\"message\":\"taken\",\"requestid\":\"UP-9\"}")));
 
         assertThat(change().status()).isEqualTo(409);
 
@@ -86,8 +88,7 @@ class AuditApiTests extends ProductionGatewayTest {
     void changeWhoseAnswerWasLostIsRecordedAsUnknown() {
         // DingTalk keeps the answer past the response timeout: the gateway cannot know whether it was applied.
         heldAnswers.hold();
-        dingTalk.stubFor(HeldAnswers.held(post(urlEqualTo(CHANGE_UPSTREAM)))
-                .willReturn(okJson("{\"result\":true}")));
+        dingTalk.stubFor(HeldAnswers.held(post(urlEqualTo(CHANGE_UPSTREAM))).willReturn(okJson("{\"result\":true}")));
 
         assertThat(change().status()).isEqualTo(504);
 
@@ -96,13 +97,15 @@ class AuditApiTests extends ProductionGatewayTest {
 
     @Test
     void pendingRowIsCommittedBeforeDingTalkIsCalled() {
-        dingTalk.stubFor(HeldAnswers.held(post(urlEqualTo(CHANGE_UPSTREAM)))
-                .willReturn(okJson("{\"result\":true}")));
+        dingTalk.stubFor(HeldAnswers.held(post(urlEqualTo(CHANGE_UPSTREAM))).willReturn(okJson("{\"result\":true}")));
         heldAnswers.hold();
 
         CompletableFuture<GatewayHttp.Answer> inFlight = CompletableFuture.supplyAsync(this::change);
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                dingTalk.countRequestsMatching(postRequestedFor(urlEqualTo(CHANGE_UPSTREAM)).build()).getCount() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> dingTalk.countRequestsMatching(postRequestedFor(urlEqualTo(CHANGE_UPSTREAM))
+                                        .build())
+                                .getCount()
+                        == 1);
 
         // DingTalk has the request and has not answered: the row is already there, PENDING, and committed
         // (this JdbcClient reads through its own connection).
@@ -117,43 +120,56 @@ class AuditApiTests extends ProductionGatewayTest {
         dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(okJson("{\"result\":true}")));
         change();
 
-        List<String> rows = jdbc.sql("SELECT * FROM audit_event").query((row, n) -> {
-            StringBuilder text = new StringBuilder();
-            for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
-                text.append(row.getString(column)).append('|');
-            }
-            return text.toString();
-        }).list();
+        List<String> rows = jdbc.sql("SELECT * FROM audit_event")
+                .query((row, n) -> {
+                    StringBuilder text = new StringBuilder();
+                    for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
+                        text.append(row.getString(column)).append('|');
+                    }
+                    return text.toString();
+                })
+                .list();
 
         assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row).doesNotContain(APP_SECRET, "it-token"));
     }
 
     @Test
     void auditQueryNeedsTheAuditReadScope() {
-        assertThat(http.send("GET", "/api/v1/audit-events", null, null, null).status()).isEqualTo(401);
-        GatewayHttp.Answer forbidden = http.send("GET", "/api/v1/audit-events",
-                jwts.token("bob", "accounts:write users:read", "user1002"), null, null);
+        assertThat(http.send("GET", "/api/v1/audit-events", null, null, null).status())
+                .isEqualTo(401);
+        GatewayHttp.Answer forbidden = http.send(
+                "GET", "/api/v1/audit-events", jwts.token("bob", "accounts:write users:read", "user1002"), null, null);
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.field("code")).isEqualTo("auth.forbidden");
         assertThat(http.send("GET", "/api/v1/audit-events", jwts.token("auditor", "audit:read", null), null, null)
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void auditTrailCannotBeEditedThroughTheApi() {
         String auditor = jwts.token("auditor", "audit:read accounts:write users:write", null);
         for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
-            assertThat(http.send(method, "/api/v1/audit-events", auditor, "application/json", "{}").status())
-                    .as(method).isIn(403, 405);
+            assertThat(http.send(method, "/api/v1/audit-events", auditor, "application/json", "{}")
+                            .status())
+                    .as(method)
+                    .isIn(403, 405);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"outcome=BOGUS", "from=yesterday", "size=0", "size=201", "page=-1",
-            "from=2026-11-21T10:00:00Z&to=2026-11-21T09:00:00Z"})
+    @ValueSource(
+            strings = {
+                "outcome=BOGUS",
+                "from=yesterday",
+                "size=0",
+                "size=201",
+                "page=-1",
+                "from=2026-11-21T10:00:00Z&to=2026-11-21T09:00:00Z"
+            })
     void badFiltersAreRefusedWithAProblem(String filter) {
-        GatewayHttp.Answer answer = http.send("GET", "/api/v1/audit-events?" + filter,
-                jwts.token("auditor", "audit:read", null), null, null);
+        GatewayHttp.Answer answer = http.send(
+                "GET", "/api/v1/audit-events?" + filter, jwts.token("auditor", "audit:read", null), null, null);
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.contentType()).startsWith("application/problem+json");
@@ -162,7 +178,9 @@ class AuditApiTests extends ProductionGatewayTest {
     }
 
     private List<String> outcomesOf(String target) {
-        return jdbc.sql("SELECT outcome FROM audit_event WHERE target = :target").param("target", target)
-                .query(String.class).list();
+        return jdbc.sql("SELECT outcome FROM audit_event WHERE target = :target")
+                .param("target", target)
+                .query(String.class)
+                .list();
     }
 }

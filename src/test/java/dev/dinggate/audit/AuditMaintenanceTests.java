@@ -2,19 +2,17 @@ package dev.dinggate.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.support.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-
-import dev.dinggate.support.MutableClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The scheduled retention purge: off unless a retention is set, and then only for old, completed rows. */
 class AuditMaintenanceTests {
@@ -54,14 +52,31 @@ class AuditMaintenanceTests {
     private AuditMaintenance maintenance(Duration retention) {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("clock", new MutableClock(NOW));
-        return new AuditMaintenance(store, new AuditProperties(Duration.ofMinutes(10), retention, "0 30 3 * * *"),
-                beans.getBeanProvider(java.time.Clock.class), meters);
+        return new AuditMaintenance(
+                store,
+                new AuditProperties(Duration.ofMinutes(10), retention, "0 30 3 * * *"),
+                beans.getBeanProvider(java.time.Clock.class),
+                meters);
     }
 
     private void completed(Instant at) {
         UUID id = UUID.randomUUID();
-        store.insertPending(new AuditEvent(id, at, null, null, "alice", null, null, "op", "user1", "summary",
-                AuditOutcome.PENDING, null, null, null, "req"));
+        store.insertPending(new AuditEvent(
+                id,
+                at,
+                null,
+                null,
+                "alice",
+                null,
+                null,
+                "op",
+                "user1",
+                "summary",
+                AuditOutcome.PENDING,
+                null,
+                null,
+                null,
+                "req"));
         store.complete(id, AuditOutcome.SUCCEEDED, at, 1, null, null, null);
     }
 

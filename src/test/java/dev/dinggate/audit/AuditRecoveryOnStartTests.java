@@ -2,20 +2,18 @@ package dev.dinggate.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.support.ProductionGatewayTest;
+import dev.dinggate.support.TestPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import dev.dinggate.support.ProductionGatewayTest;
-import dev.dinggate.support.TestPostgres;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * A gateway that died between the PENDING commit and DingTalk's answer left a row behind; the next
@@ -36,7 +34,11 @@ class AuditRecoveryOnStartTests extends ProductionGatewayTest {
     @DynamicPropertySource
     static void databaseLeftByACrashedRun(DynamicPropertyRegistry registry) {
         TestPostgres.Schema schema = TestPostgres.schemaFor(AuditRecoveryOnStartTests.class);
-        Flyway.configure().dataSource(schema.dataSource()).schemas(schema.name()).load().migrate();
+        Flyway.configure()
+                .dataSource(schema.dataSource())
+                .schemas(schema.name())
+                .load()
+                .migrate();
         JdbcAuditStore earlierRun = new JdbcAuditStore(schema.jdbc());
         earlierRun.insertPending(pending(ABANDONED, Instant.now().minus(Duration.ofHours(1))));
         earlierRun.insertPending(pending(IN_FLIGHT, Instant.now()));
@@ -45,16 +47,35 @@ class AuditRecoveryOnStartTests extends ProductionGatewayTest {
     @Test
     void abandonedPendingRowIsMarkedUnknownAndCountedWhileARecentOneIsLeftAlone() {
         assertThat(outcomeOf(ABANDONED)).isEqualTo("UNKNOWN");
-        assertThat(outcomeOf(IN_FLIGHT)).as("younger than gateway.audit.recover-pending-older-than").isEqualTo("PENDING");
+        assertThat(outcomeOf(IN_FLIGHT))
+                .as("younger than gateway.audit.recover-pending-older-than")
+                .isEqualTo("PENDING");
         assertThat(meters.get("gateway.audit.recovered").counter().count()).isEqualTo(1.0);
     }
 
     private String outcomeOf(UUID id) {
-        return jdbc.sql("SELECT outcome FROM audit_event WHERE id = :id").param("id", id).query(String.class).single();
+        return jdbc.sql("SELECT outcome FROM audit_event WHERE id = :id")
+                .param("id", id)
+                .query(String.class)
+                .single();
     }
 
     private static AuditEvent pending(UUID id, Instant at) {
-        return new AuditEvent(id, at, null, null, "alice", "hr-system", "manager4220", "org-account.change-dingtalk-id",
-                "user1001", "set DingTalk ID to lisi2026", AuditOutcome.PENDING, null, null, null, "req-crashed");
+        return new AuditEvent(
+                id,
+                at,
+                null,
+                null,
+                "alice",
+                "hr-system",
+                "manager4220",
+                "org-account.change-dingtalk-id",
+                "user1001",
+                "set DingTalk ID to lisi2026",
+                AuditOutcome.PENDING,
+                null,
+                null,
+                null,
+                "req-crashed");
     }
 }

@@ -1,7 +1,6 @@
 package dev.dinggate.audit;
 
 import javax.sql.DataSource;
-
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;

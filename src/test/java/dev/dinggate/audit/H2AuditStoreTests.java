@@ -1,9 +1,7 @@
 package dev.dinggate.audit;
 
 import java.util.UUID;
-
 import javax.sql.DataSource;
-
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The audit store on H2, the embedded default of the sandbox. */

@@ -1,12 +1,10 @@
 package dev.dinggate.audit;
 
-import javax.sql.DataSource;
-
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-
 import dev.dinggate.support.NeedsPostgres;
 import dev.dinggate.support.TestPostgres;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * The audit store on the PostgreSQL server the tests run on (the build machine's own, see
@@ -22,8 +20,12 @@ class LocalPostgresAuditStoreTests extends AuditStoreContract {
 
     @Override
     protected Flyway flyway(DataSource dataSource) {
-        return Flyway.configure().dataSource(dataSource)
-                .schemas(TestPostgres.schemaFor(LocalPostgresAuditStoreTests.class).name()).cleanDisabled(false).load();
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(TestPostgres.schemaFor(LocalPostgresAuditStoreTests.class)
+                        .name())
+                .cleanDisabled(false)
+                .load();
     }
 
     @AfterAll

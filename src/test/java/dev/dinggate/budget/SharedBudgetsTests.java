@@ -3,18 +3,6 @@ package dev.dinggate.budget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
-
 import dev.dinggate.support.MutableClock;
 import dev.dinggate.support.NeedsPostgres;
 import dev.dinggate.support.TcpProxy;
@@ -22,6 +10,16 @@ import dev.dinggate.support.TestPostgres;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 
 /**
  * Budgets shared through PostgreSQL by two "replicas" (two instances on one schema, each with its own
@@ -31,8 +29,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class SharedBudgetsTests {
 
     /** 20 turns a second, one every 50 ms; reserved up to a second ahead. */
-    private static final Budgets.Limits TWENTY_A_SECOND = new Budgets.Limits(1, 20, Duration.ofSeconds(1),
-            Duration.ofSeconds(1));
+    private static final Budgets.Limits TWENTY_A_SECOND =
+            new Budgets.Limits(1, 20, Duration.ofSeconds(1), Duration.ofSeconds(1));
+
     private static final Duration SPACING = Duration.ofMillis(50);
     private static TestPostgres.Schema schema;
     private static int keys;
@@ -45,7 +44,11 @@ class SharedBudgetsTests {
     @BeforeAll
     static void migrate() {
         schema = TestPostgres.schemaFor(SharedBudgetsTests.class);
-        Flyway.configure().dataSource(schema.dataSource()).schemas(schema.name()).load().migrate();
+        Flyway.configure()
+                .dataSource(schema.dataSource())
+                .schemas(schema.name())
+                .load()
+                .migrate();
     }
 
     @AfterAll
@@ -66,8 +69,8 @@ class SharedBudgetsTests {
         database.setUsername(schema.server().user());
         database.setPassword(schema.server().password());
         BudgetProperties properties = new BudgetProperties(true, 3, Duration.ofMillis(500), Duration.ofMillis(200));
-        SharedBudgets budgets = new SharedBudgets(BudgetStore.dataSource(database, properties), new ClockTimeMeter(clock),
-                clock, properties, meters);
+        SharedBudgets budgets = new SharedBudgets(
+                BudgetStore.dataSource(database, properties), new ClockTimeMeter(clock), clock, properties, meters);
         opened.add(budgets);
         return budgets;
     }
@@ -81,7 +84,10 @@ class SharedBudgetsTests {
     }
 
     private boolean turn(Budgets budgets, String key) throws InterruptedException {
-        return budgets.use(Budgets.Kind.QUOTA, key, TWENTY_A_SECOND,
+        return budgets.use(
+                Budgets.Kind.QUOTA,
+                key,
+                TWENTY_A_SECOND,
                 bucket -> bucket.asBlocking().tryConsume(1, Duration.ofSeconds(5), recordWaits));
     }
 
@@ -109,7 +115,10 @@ class SharedBudgetsTests {
         List<Boolean> answers = new ArrayList<>();
 
         for (SharedBudgets replica : List.of(first, second, first, second)) {
-            ConsumptionProbe probe = replica.use(Budgets.Kind.CLIENT, "client:hr-sync", threeThenOneASecond,
+            ConsumptionProbe probe = replica.use(
+                    Budgets.Kind.CLIENT,
+                    "client:hr-sync",
+                    threeThenOneASecond,
                     bucket -> bucket.tryConsumeAndReturnRemaining(1));
             answers.add(probe.isConsumed());
         }
@@ -119,14 +128,17 @@ class SharedBudgetsTests {
 
     @Test
     void withoutTheDatabaseAReplicaSpendsItsShareAndReturnsWhenItAnswers() throws InterruptedException {
-        try (TcpProxy network = new TcpProxy(schema.server().host(), schema.server().port())) {
+        try (TcpProxy network =
+                new TcpProxy(schema.server().host(), schema.server().port())) {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             SharedBudgets replica = replica(network.host(), network.port(), meters);
             String key = freshKey();
             assertThat(turn(replica, key)).isTrue();
 
             network.refuse();
-            assertThat(turn(replica, key)).as("served from the share, not refused").isTrue();
+            assertThat(turn(replica, key))
+                    .as("served from the share, not refused")
+                    .isTrue();
             assertThat(turn(replica, key)).isTrue();
 
             BudgetState fallen = replica.state();
@@ -154,7 +166,8 @@ class SharedBudgetsTests {
 
     @Test
     void aDatabaseThatStopsAnsweringIsLeftForTheShareOnceTheDriverGivesUp() throws InterruptedException {
-        try (TcpProxy network = new TcpProxy(schema.server().host(), schema.server().port())) {
+        try (TcpProxy network =
+                new TcpProxy(schema.server().host(), schema.server().port())) {
             SharedBudgets replica = replica(network.host(), network.port(), new SimpleMeterRegistry());
             String key = freshKey();
             assertThat(turn(replica, key)).isTrue();

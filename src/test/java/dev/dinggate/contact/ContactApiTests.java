@@ -10,8 +10,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.ProductionGatewayTest;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,9 +21,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.dinggate.support.GatewayHttp;
-import dev.dinggate.support.ProductionGatewayTest;
 
 /** The Contacts operations end to end, and each FAQ pitfall turned into its answer. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -68,10 +66,12 @@ class ContactApiTests extends ProductionGatewayTest {
         assertThat(answer.json().path("leaderInDepartmentIds").toString()).isEqualTo("[3]");
         assertThat(answer.json().path("roles").toString()).isEqualTo("[\"Admin\"]");
         assertThat(answer.json().path("email").isNull()).isTrue();
-        assertThat(answer.json().path("unavailableFields").path("email").asString()).contains("DingTalk Mail");
+        assertThat(answer.json().path("unavailableFields").path("email").asString())
+                .contains("DingTalk Mail");
         assertThat(answer.json().path("unavailableFields").has("mobile")).isFalse();
         assertThat(answer.response().body()).doesNotContain("dept_id_list", "userid");
-        dingTalk.verify(postRequestedFor(urlPathEqualTo(USER_GET)).withQueryParam("access_token", equalTo("it-token-1"))
+        dingTalk.verify(postRequestedFor(urlPathEqualTo(USER_GET))
+                .withQueryParam("access_token", equalTo("it-token-1"))
                 .withRequestBody(equalToJson("{\"userid\":\"user1001\",\"language\":\"en_US\"}")));
     }
 
@@ -88,24 +88,30 @@ class ContactApiTests extends ProductionGatewayTest {
 
     @Test
     void userDetailsWithoutTheMobilePermissionSayWhyMobileIsMissing() {
-        answer(USER_GET, "{\"errcode\":0,\"result\":{\"userid\":\"user1001\",\"name\":\"Li Si\",\"email\":\"li@example.com\"}}");
+        answer(
+                USER_GET,
+                "{\"errcode\":0,\"result\":{\"userid\":\"user1001\",\"name\":\"Li Si\",\"email\":\"li@example.com\"}}");
 
         GatewayHttp.Answer answer = http.send("GET", "/api/v1/users/user1001", reader(), null, null);
 
         assertThat(answer.json().path("mobile").isNull()).isTrue();
-        assertThat(answer.json().path("unavailableFields").path("mobile").asString()).contains("permission");
+        assertThat(answer.json().path("unavailableFields").path("mobile").asString())
+                .contains("permission");
         assertThat(answer.json().path("unavailableFields").has("email")).isFalse();
     }
 
     @ParameterizedTest(name = "{0} -> {2} {3}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"errcode\":60121,\"errmsg\":\"找不到该用户\"}                                  | 60121 | 404 | user.not-found             | resigned",
-            "{\"errcode\":50002,\"errmsg\":\"请求的员工userid不在授权范围内\"}                  | 50002 | 403 | dingtalk.outside-app-scope | Manage permissions",
-            "{\"errcode\":88,\"sub_code\":\"60011\",\"sub_msg\":\"no permission\"}            | 60011 | 502 | dingtalk.permission-missing | qyapi_get_member",
-            "{\"errcode\":88,\"sub_code\":\"60011\",\"sub_msg\":\"The requested userid is not within the authorized scope\"} | 60011 | 403 | dingtalk.outside-app-scope | Manage permissions",
-            "{\"errcode\":-1,\"errmsg\":\"系统繁忙\"}                                         | -1    | 503 | upstream.busy              | busy"})
-    void faqErrorsOfUserDetailsBecomeClearAnswers(String dingTalkAnswer, String upstreamCode, int status, String code,
-            String explanation) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"errcode\":60121,\"errmsg\":\"找不到该用户\"}                                  | 60121 | 404 | user.not-found             | resigned",
+                "{\"errcode\":50002,\"errmsg\":\"请求的员工userid不在授权范围内\"}                  | 50002 | 403 | dingtalk.outside-app-scope | Manage permissions",
+                "{\"errcode\":88,\"sub_code\":\"60011\",\"sub_msg\":\"no permission\"}            | 60011 | 502 | dingtalk.permission-missing | qyapi_get_member",
+                "{\"errcode\":88,\"sub_code\":\"60011\",\"sub_msg\":\"The requested userid is not within the authorized scope\"} | 60011 | 403 | dingtalk.outside-app-scope | Manage permissions",
+                "{\"errcode\":-1,\"errmsg\":\"系统繁忙\"}                                         | -1    | 503 | upstream.busy              | busy"
+            })
+    void faqErrorsOfUserDetailsBecomeClearAnswers(
+            String dingTalkAnswer, String upstreamCode, int status, String code, String explanation) {
         answer(USER_GET, dingTalkAnswer);
 
         GatewayHttp.Answer answer = http.send("GET", "/api/v1/users/user1001", reader(), null, null);
@@ -120,8 +126,8 @@ class ContactApiTests extends ProductionGatewayTest {
     void unionIdLookupSaysWhetherTheContactIsExternal() {
         answer(BY_UNION_ID, "{\"errcode\":0,\"result\":{\"contact_type\":1,\"userid\":\"ext01\"}}");
 
-        GatewayHttp.Answer answer = http.send("POST", "/api/v1/users/lookup", reader(), "application/json",
-                "{\"unionId\":\"union-ext-01\"}");
+        GatewayHttp.Answer answer = http.send(
+                "POST", "/api/v1/users/lookup", reader(), "application/json", "{\"unionId\":\"union-ext-01\"}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().toString()).isEqualTo("{\"userId\":\"ext01\",\"contactType\":\"external\"}");
@@ -131,18 +137,22 @@ class ContactApiTests extends ProductionGatewayTest {
     void mobileLookupSendsTheNormalisedNumberAndIsAuditedWithItMasked(CapturedOutput output) {
         answer(BY_MOBILE, "{\"errcode\":0,\"result\":{\"userid\":\"user1001\"}}");
 
-        GatewayHttp.Answer answer = http.send("POST", "/api/v1/users/lookup", reader(), "application/json",
-                "{\"mobile\":\"138 0000 1001\"}");
+        GatewayHttp.Answer answer = http.send(
+                "POST", "/api/v1/users/lookup", reader(), "application/json", "{\"mobile\":\"138 0000 1001\"}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().toString()).isEqualTo("{\"userId\":\"user1001\"}");
-        dingTalk.verify(postRequestedFor(urlPathEqualTo(BY_MOBILE)).withRequestBody(equalToJson(
-                "{\"mobile\":\"+86-13800001001\"}")));
+        dingTalk.verify(postRequestedFor(urlPathEqualTo(BY_MOBILE))
+                .withRequestBody(equalToJson("{\"mobile\":\"+86-13800001001\"}")));
         List<String> rows = jdbc.sql("SELECT target || ' ' || summary || ' ' || actor FROM audit_event "
-                + "WHERE request_id = :requestId").param("requestId", answer.header("X-Request-Id"))
-                .query(String.class).list();
-        assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row).contains("+86-138******01", "hr-sync")
-                .doesNotContain("13800001001"));
+                        + "WHERE request_id = :requestId")
+                .param("requestId", answer.header("X-Request-Id"))
+                .query(String.class)
+                .list();
+        assertThat(rows)
+                .isNotEmpty()
+                .allSatisfy(row ->
+                        assertThat(row).contains("+86-138******01", "hr-sync").doesNotContain("13800001001"));
         assertThat(output.getAll()).doesNotContain("13800001001");
     }
 
@@ -150,8 +160,8 @@ class ContactApiTests extends ProductionGatewayTest {
     void mobileLookupFromAnOldStyleAppExplainsWhatToDo() {
         answer(BY_MOBILE, "{\"errcode\":60011,\"errmsg\":\"No permission to call\"}");
 
-        GatewayHttp.Answer answer = http.send("POST", "/api/v1/users/lookup", reader(), "application/json",
-                "{\"mobile\":\"+86-13800001001\"}");
+        GatewayHttp.Answer answer = http.send(
+                "POST", "/api/v1/users/lookup", reader(), "application/json", "{\"mobile\":\"+86-13800001001\"}");
 
         assertThat(answer.status()).isEqualTo(502);
         assertThat(answer.field("code")).isEqualTo("dingtalk.permission-missing");
@@ -159,11 +169,14 @@ class ContactApiTests extends ProductionGatewayTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"unionId\":\"u1\",\"mobile\":\"+86-13800001001\"} | lookup.invalid",
-            "{}                                                   | lookup.invalid",
-            "{\"mobile\":\"12\"}                                   | request.invalid",
-            "{\"mobile\":\"+86-123\"}                              | user.mobile-invalid"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"unionId\":\"u1\",\"mobile\":\"+86-13800001001\"} | lookup.invalid",
+                "{}                                                   | lookup.invalid",
+                "{\"mobile\":\"12\"}                                   | request.invalid",
+                "{\"mobile\":\"+86-123\"}                              | user.mobile-invalid"
+            })
     void lookupsThatCannotBeAnsweredAreRefusedBeforeDingTalk(String body, String code) {
         GatewayHttp.Answer answer = http.send("POST", "/api/v1/users/lookup", reader(), "application/json", body);
 
@@ -176,21 +189,35 @@ class ContactApiTests extends ProductionGatewayTest {
     void createdUserAnswers201WithItsLocation() {
         answer(CREATE, "{\"errcode\":0,\"result\":{\"userid\":\"emp9\",\"unionId\":\"u-9\"},\"request_id\":\"r\"}");
 
-        GatewayHttp.Answer answer = http.send("POST", "/api/v1/users", writer(), "application/json",
+        GatewayHttp.Answer answer = http.send(
+                "POST",
+                "/api/v1/users",
+                writer(),
+                "application/json",
                 "{\"name\":\"Zhou Jiu\",\"mobile\":\"13912345678\",\"departmentIds\":[2,3],\"title\":\"Engineer\"}");
 
         assertThat(answer.status()).isEqualTo(201);
         assertThat(answer.header("Location")).isEqualTo("/api/v1/users/emp9");
-        assertThat(answer.json().toString()).isEqualTo("{\"state\":\"created\",\"userId\":\"emp9\",\"unionId\":\"u-9\"}");
-        dingTalk.verify(postRequestedFor(urlPathEqualTo(CREATE)).withRequestBody(equalToJson(
-                "{\"name\":\"Zhou Jiu\",\"mobile\":\"+86-13912345678\",\"dept_id_list\":\"2,3\",\"title\":\"Engineer\"}")));
+        assertThat(answer.json().toString())
+                .isEqualTo("{\"state\":\"created\",\"userId\":\"emp9\",\"unionId\":\"u-9\"}");
+        dingTalk.verify(
+                postRequestedFor(urlPathEqualTo(CREATE))
+                        .withRequestBody(
+                                equalToJson(
+                                        "{\"name\":\"Zhou Jiu\",\"mobile\":\"+86-13912345678\",\"dept_id_list\":\"2,3\",\"title\":\"Engineer\"}")));
     }
 
     @Test
     void invitationSentIsAcceptedNotAnError() {
-        answer(CREATE, "{\"errcode\":40103,\"errmsg\":\"Invitation sent. The user can Join Organization after accepting it\"}");
+        answer(
+                CREATE,
+                "{\"errcode\":40103,\"errmsg\":\"Invitation sent. The user can Join Organization after accepting it\"}");
 
-        GatewayHttp.Answer answer = http.send("POST", "/api/v1/users", writer(), "application/json",
+        GatewayHttp.Answer answer = http.send(
+                "POST",
+                "/api/v1/users",
+                writer(),
+                "application/json",
                 "{\"name\":\"Wu Shi\",\"mobile\":\"+86-13700000001\",\"departmentIds\":[3],\"userId\":\"wushi\"}");
 
         assertThat(answer.status()).isEqualTo(202);
@@ -202,21 +229,29 @@ class ContactApiTests extends ProductionGatewayTest {
     void createRefusedForTheMobileRegionExplainsTheFormat() {
         answer(CREATE, "{\"errcode\":60103,\"errmsg\":\"invalid mobile\"}");
 
-        GatewayHttp.Answer answer = http.send("POST", "/api/v1/users", writer(), "application/json",
+        GatewayHttp.Answer answer = http.send(
+                "POST",
+                "/api/v1/users",
+                writer(),
+                "application/json",
                 "{\"name\":\"Zhou Jiu\",\"mobile\":\"+852 9123 4567\",\"departmentIds\":[3]}");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.field("code")).isEqualTo("user.mobile-invalid");
         assertThat(answer.field("detail")).contains("+86-13812345678");
-        dingTalk.verify(postRequestedFor(urlPathEqualTo(CREATE)).withRequestBody(
-                matchingJsonPath("$.mobile", equalTo("+852-91234567"))));
+        dingTalk.verify(postRequestedFor(urlPathEqualTo(CREATE))
+                .withRequestBody(matchingJsonPath("$.mobile", equalTo("+852-91234567"))));
     }
 
     @Test
     void createBusyThroughEveryRetryMentionsTheAddLimits() {
         answer(CREATE, "{\"errcode\":-1,\"errmsg\":\"系统繁忙\"}");
 
-        GatewayHttp.Answer answer = http.send("POST", "/api/v1/users", writer(), "application/json",
+        GatewayHttp.Answer answer = http.send(
+                "POST",
+                "/api/v1/users",
+                writer(),
+                "application/json",
                 "{\"name\":\"Zhou Jiu\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}");
 
         assertThat(answer.status()).isEqualTo(503);
@@ -226,13 +261,16 @@ class ContactApiTests extends ProductionGatewayTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"name\":\"X\",\"mobile\":\"not a number\",\"departmentIds\":[3]} | user.mobile-invalid",
-            "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[-7]}  | department.invalid",
-            "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[]}    | department.invalid",
-            "{\"mobile\":\"13912345678\",\"departmentIds\":[3]}                  | request.invalid",
-            // Two mistakes with different codes: the generic one, listing both in errors.
-            "{\"mobile\":\"13912345678\",\"departmentIds\":[]}                   | request.invalid"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"name\":\"X\",\"mobile\":\"not a number\",\"departmentIds\":[3]} | user.mobile-invalid",
+                "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[-7]}  | department.invalid",
+                "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[]}    | department.invalid",
+                "{\"mobile\":\"13912345678\",\"departmentIds\":[3]}                  | request.invalid",
+                // Two mistakes with different codes: the generic one, listing both in errors.
+                "{\"mobile\":\"13912345678\",\"departmentIds\":[]}                   | request.invalid"
+            })
     void createWithBadInputReachesNobody(String body, String code) {
         GatewayHttp.Answer answer = http.send("POST", "/api/v1/users", writer(), "application/json", body);
 
@@ -243,8 +281,8 @@ class ContactApiTests extends ProductionGatewayTest {
 
     @Test
     void mobileChangeIsRefusedLocallyWithTheFaqsAdvice() {
-        GatewayHttp.Answer answer = http.send("PATCH", "/api/v1/users/user1001", writer(), "application/json",
-                "{\"mobile\":\"+86-13911112222\"}");
+        GatewayHttp.Answer answer = http.send(
+                "PATCH", "/api/v1/users/user1001", writer(), "application/json", "{\"mobile\":\"+86-13911112222\"}");
 
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.field("code")).isEqualTo("user.mobile-immutable");
@@ -256,36 +294,43 @@ class ContactApiTests extends ProductionGatewayTest {
     void nullManagerIsSentAsAForcedClearAndAbsentFieldsAreLeftAlone() {
         answer(UPDATE, "{\"errcode\":0,\"errmsg\":\"ok\"}");
 
-        GatewayHttp.Answer answer = http.send("PATCH", "/api/v1/users/user1001", writer(), "application/merge-patch+json",
+        GatewayHttp.Answer answer = http.send(
+                "PATCH",
+                "/api/v1/users/user1001",
+                writer(),
+                "application/merge-patch+json",
                 "{\"managerUserId\":null,\"title\":\"Senior engineer\"}");
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.json().toString()).isEqualTo(
-                "{\"userId\":\"user1001\",\"updatedFields\":[\"title\",\"managerUserId\"]}");
-        dingTalk.verify(postRequestedFor(urlPathEqualTo(UPDATE)).withRequestBody(equalToJson(
-                "{\"userid\":\"user1001\",\"title\":\"Senior engineer\",\"force_update_fields\":\"manager_userid\"}")));
+        assertThat(answer.json().toString())
+                .isEqualTo("{\"userId\":\"user1001\",\"updatedFields\":[\"title\",\"managerUserId\"]}");
+        dingTalk.verify(
+                postRequestedFor(urlPathEqualTo(UPDATE))
+                        .withRequestBody(
+                                equalToJson(
+                                        "{\"userid\":\"user1001\",\"title\":\"Senior engineer\",\"force_update_fields\":\"manager_userid\"}")));
     }
 
     @Test
     void newManagerIsSentPlainly() {
         answer(UPDATE, "{\"errcode\":0,\"errmsg\":\"ok\"}");
 
-        GatewayHttp.Answer answer = http.send("PATCH", "/api/v1/users/user1001", writer(), "application/json",
-                "{\"managerUserId\":\"user1004\"}");
+        GatewayHttp.Answer answer = http.send(
+                "PATCH", "/api/v1/users/user1001", writer(), "application/json", "{\"managerUserId\":\"user1004\"}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().path("updatedFields").toString()).isEqualTo("[\"managerUserId\"]");
-        dingTalk.verify(postRequestedFor(urlPathEqualTo(UPDATE)).withRequestBody(equalToJson(
-                "{\"userid\":\"user1001\",\"manager_userid\":\"user1004\"}")).withRequestBody(
-                matchingJsonPath("$.force_update_fields", absent())));
+        dingTalk.verify(postRequestedFor(urlPathEqualTo(UPDATE))
+                .withRequestBody(equalToJson("{\"userid\":\"user1001\",\"manager_userid\":\"user1004\"}"))
+                .withRequestBody(matchingJsonPath("$.force_update_fields", absent())));
     }
 
     @Test
     void titleManagedBySmartHrIsAConflictWithTheFaqsExplanation() {
         answer(UPDATE, "{\"errcode\":60020,\"errmsg\":\"title and department are managed by Smart HR\"}");
 
-        GatewayHttp.Answer answer = http.send("PATCH", "/api/v1/users/user1002", writer(), "application/json",
-                "{\"title\":\"Head of People\"}");
+        GatewayHttp.Answer answer = http.send(
+                "PATCH", "/api/v1/users/user1002", writer(), "application/json", "{\"title\":\"Head of People\"}");
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.field("code")).isEqualTo("user.managed-by-smart-hr");
@@ -294,37 +339,49 @@ class ContactApiTests extends ProductionGatewayTest {
 
     @Test
     void deleteAnswers204AndUnknownUsers404() {
-        dingTalk.stubFor(post(urlPathEqualTo(DELETE)).withRequestBody(matchingJsonPath("$.userid", equalTo("user1003")))
+        dingTalk.stubFor(post(urlPathEqualTo(DELETE))
+                .withRequestBody(matchingJsonPath("$.userid", equalTo("user1003")))
                 .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
-        dingTalk.stubFor(post(urlPathEqualTo(DELETE)).withRequestBody(matchingJsonPath("$.userid", equalTo("ghost1")))
+        dingTalk.stubFor(post(urlPathEqualTo(DELETE))
+                .withRequestBody(matchingJsonPath("$.userid", equalTo("ghost1")))
                 .willReturn(okJson("{\"errcode\":60121,\"errmsg\":\"找不到该用户\"}")));
 
-        assertThat(http.send("DELETE", "/api/v1/users/user1003", writer(), null, null).status()).isEqualTo(204);
+        assertThat(http.send("DELETE", "/api/v1/users/user1003", writer(), null, null)
+                        .status())
+                .isEqualTo(204);
         GatewayHttp.Answer unknown = http.send("DELETE", "/api/v1/users/ghost1", writer(), null, null);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.field("code")).isEqualTo("user.not-found");
         assertThat(jdbc.sql("SELECT outcome FROM audit_event WHERE operation = 'user.delete' AND target = 'ghost1'")
-                .query(String.class).list()).contains("FAILED");
+                        .query(String.class)
+                        .list())
+                .contains("FAILED");
     }
 
     @Test
     void departmentTreeIsBuiltFromOneLevelAtATime() {
-        dingTalk.stubFor(post(urlPathEqualTo(LIST_SUB)).withRequestBody(matchingJsonPath("$.dept_id", equalTo("1")))
+        dingTalk.stubFor(post(urlPathEqualTo(LIST_SUB))
+                .withRequestBody(matchingJsonPath("$.dept_id", equalTo("1")))
                 .willReturn(okJson("{\"errcode\":0,\"result\":[{\"dept_id\":2,\"name\":\"Eng\",\"parent_id\":1},"
                         + "{\"dept_id\":3,\"name\":\"Sales\",\"parent_id\":1}]}")));
-        dingTalk.stubFor(post(urlPathEqualTo(LIST_SUB)).withRequestBody(matchingJsonPath("$.dept_id", equalTo("2")))
-                .willReturn(okJson("{\"errcode\":0,\"result\":[{\"dept_id\":4,\"name\":\"Platform\",\"parent_id\":2}]}")));
-        dingTalk.stubFor(post(urlPathEqualTo(LIST_SUB)).withRequestBody(matchingJsonPath("$.dept_id", equalTo("3")))
+        dingTalk.stubFor(post(urlPathEqualTo(LIST_SUB))
+                .withRequestBody(matchingJsonPath("$.dept_id", equalTo("2")))
+                .willReturn(
+                        okJson("{\"errcode\":0,\"result\":[{\"dept_id\":4,\"name\":\"Platform\",\"parent_id\":2}]}")));
+        dingTalk.stubFor(post(urlPathEqualTo(LIST_SUB))
+                .withRequestBody(matchingJsonPath("$.dept_id", equalTo("3")))
                 .willReturn(okJson("{\"errcode\":0,\"result\":[]}")));
-        dingTalk.stubFor(post(urlPathEqualTo(LIST_SUB)).withRequestBody(matchingJsonPath("$.dept_id", equalTo("4")))
+        dingTalk.stubFor(post(urlPathEqualTo(LIST_SUB))
+                .withRequestBody(matchingJsonPath("$.dept_id", equalTo("4")))
                 .willReturn(okJson("{\"errcode\":0,\"result\":[]}")));
 
         GatewayHttp.Answer answer = http.send("GET", "/api/v1/departments", reader(), null, null);
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.json().toString()).isEqualTo("[{\"id\":2,\"name\":\"Eng\",\"parentId\":1,\"children\":"
-                + "[{\"id\":4,\"name\":\"Platform\",\"parentId\":2,\"children\":[]}]},"
-                + "{\"id\":3,\"name\":\"Sales\",\"parentId\":1,\"children\":[]}]");
+        assertThat(answer.json().toString())
+                .isEqualTo("[{\"id\":2,\"name\":\"Eng\",\"parentId\":1,\"children\":"
+                        + "[{\"id\":4,\"name\":\"Platform\",\"parentId\":2,\"children\":[]}]},"
+                        + "{\"id\":3,\"name\":\"Sales\",\"parentId\":1,\"children\":[]}]");
     }
 
     @ParameterizedTest
@@ -350,12 +407,20 @@ class ContactApiTests extends ProductionGatewayTest {
 
     @Test
     void readScopeCannotChangeUsersAndNoTokenCannotRead() {
-        GatewayHttp.Answer forbidden = http.send("POST", "/api/v1/users", reader(), "application/json",
+        GatewayHttp.Answer forbidden = http.send(
+                "POST",
+                "/api/v1/users",
+                reader(),
+                "application/json",
                 "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}");
         assertThat(forbidden.status()).isEqualTo(403);
-        assertThat(http.send("DELETE", "/api/v1/users/user1001", reader(), null, null).status()).isEqualTo(403);
-        assertThat(http.send("GET", "/api/v1/users/user1001", null, null, null).status()).isEqualTo(401);
-        assertThat(http.send("GET", "/api/v1/departments", jwts.token("x", "accounts:write", "u1"), null, null).status())
+        assertThat(http.send("DELETE", "/api/v1/users/user1001", reader(), null, null)
+                        .status())
+                .isEqualTo(403);
+        assertThat(http.send("GET", "/api/v1/users/user1001", null, null, null).status())
+                .isEqualTo(401);
+        assertThat(http.send("GET", "/api/v1/departments", jwts.token("x", "accounts:write", "u1"), null, null)
+                        .status())
                 .isEqualTo(403);
         assertThat(dingTalkCalls()).isZero();
     }

@@ -8,6 +8,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.ProductionGatewayTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -22,18 +27,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-
-import dev.dinggate.support.GatewayHttp;
-import dev.dinggate.support.ProductionGatewayTest;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 /**
  * GET /api/v1/users against a simulated org: every employee once, the QPS budget never exceeded
@@ -59,8 +56,8 @@ class EmployeeWalkTests extends ProductionGatewayTest {
         Set<String> expected = simulateOrg(120, 2_000);
         long turnsBefore = pacedCalls();
 
-        GatewayHttp.Answer answer = http.send("GET", "/api/v1/users",
-                jwts.token("hr-sync", "users:read", null), null, null);
+        GatewayHttp.Answer answer =
+                http.send("GET", "/api/v1/users", jwts.token("hr-sync", "users:read", null), null, null);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.contentType()).startsWith("application/json");
@@ -78,8 +75,11 @@ class EmployeeWalkTests extends ProductionGatewayTest {
     void ndjsonStreamsOneEmployeePerLine() {
         simulateOrg(5, 40);
 
-        GatewayHttp.Answer ndjson = http.sendAccepting("GET", "/api/v1/users?departmentId=1",
-                jwts.token("hr-sync", "users:read", null), "application/x-ndjson");
+        GatewayHttp.Answer ndjson = http.sendAccepting(
+                "GET",
+                "/api/v1/users?departmentId=1",
+                jwts.token("hr-sync", "users:read", null),
+                "application/x-ndjson");
 
         assertThat(ndjson.status()).isEqualTo(200);
         assertThat(ndjson.contentType()).startsWith("application/x-ndjson");
@@ -97,9 +97,11 @@ class EmployeeWalkTests extends ProductionGatewayTest {
         try (Socket socket = new Socket("localhost", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET /api/v1/users HTTP/1.1\r\nHost: localhost\r\nAccept: application/x-ndjson\r\n"
-                    + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Authorization: Bearer " + token + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
             do {
                 line = in.readLine();
@@ -108,7 +110,9 @@ class EmployeeWalkTests extends ProductionGatewayTest {
         }
 
         // Once the gateway notices, calls stop: the count settles, far below the 242 a full walk makes.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(new Settled()::check);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(new Settled()::check);
         assertThat(walkCalls()).isLessThan(121);
     }
 
@@ -155,24 +159,34 @@ class EmployeeWalkTests extends ProductionGatewayTest {
         }
         children.forEach((id, subs) -> dingTalk.stubFor(post(urlPathEqualTo(LIST_SUB))
                 .withRequestBody(matchingJsonPath("$.dept_id", equalTo(Long.toString(id))))
-                .willReturn(okJson("{\"errcode\":0,\"result\":[" + subs.stream()
-                        .map(sub -> "{\"dept_id\":" + sub + ",\"name\":\"D" + sub + "\",\"parent_id\":" + id + "}")
-                        .collect(Collectors.joining(",")) + "]}").withFixedDelay(answerDelayMillis))));
+                .willReturn(okJson("{\"errcode\":0,\"result\":["
+                                + subs.stream()
+                                        .map(sub -> "{\"dept_id\":" + sub + ",\"name\":\"D" + sub + "\",\"parent_id\":"
+                                                + id + "}")
+                                        .collect(Collectors.joining(","))
+                                + "]}")
+                        .withFixedDelay(answerDelayMillis))));
         members.forEach((id, userIds) -> dingTalk.stubFor(post(urlPathEqualTo(LIST_ID))
                 .withRequestBody(matchingJsonPath("$.dept_id", equalTo(Long.toString(id))))
-                .willReturn(okJson("{\"errcode\":0,\"result\":{\"userid_list\":[" + userIds.stream()
-                        .map(userId -> "\"" + userId + "\"").collect(Collectors.joining(",")) + "]}}")
+                .willReturn(okJson("{\"errcode\":0,\"result\":{\"userid_list\":["
+                                + userIds.stream()
+                                        .map(userId -> "\"" + userId + "\"")
+                                        .collect(Collectors.joining(",")) + "]}}")
                         .withFixedDelay(answerDelayMillis))));
         return all;
     }
 
     private static int walkCalls() {
-        return (int) dingTalk.getAllServeEvents().stream().map(ServeEvent::getRequest)
-                .filter(request -> request.getUrl().startsWith(LIST_SUB) || request.getUrl().startsWith(LIST_ID))
+        return (int) dingTalk.getAllServeEvents().stream()
+                .map(ServeEvent::getRequest)
+                .filter(request -> request.getUrl().startsWith(LIST_SUB)
+                        || request.getUrl().startsWith(LIST_ID))
                 .count();
     }
 
     private long pacedCalls() {
-        return meters.get("dingtalk.pacing.wait").timers().stream().mapToLong(Timer::count).sum();
+        return meters.get("dingtalk.pacing.wait").timers().stream()
+                .mapToLong(Timer::count)
+                .sum();
     }
 }

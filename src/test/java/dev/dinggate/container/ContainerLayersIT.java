@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.FileSystemUtils;
@@ -20,7 +19,8 @@ import org.springframework.util.FileSystemUtils;
  */
 class ContainerLayersIT {
 
-    private static final Path JAVA = Path.of(ProcessHandle.current().info().command().orElseThrow());
+    private static final Path JAVA =
+            Path.of(ProcessHandle.current().info().command().orElseThrow());
 
     @Test
     void extractedLayersHoldTheApplicationAndStartIt(@TempDir Path work) throws Exception {
@@ -31,7 +31,8 @@ class ContainerLayersIT {
 
         try (Stream<Path> dependencies = Files.list(extracted.resolve("dependencies/lib"))) {
             assertThat(dependencies.map(path -> path.getFileName().toString()))
-                    .anyMatch(name -> name.startsWith("spring-core-")).anyMatch(name -> name.startsWith("caffeine-"));
+                    .anyMatch(name -> name.startsWith("spring-core-"))
+                    .anyMatch(name -> name.startsWith("caffeine-"));
         }
         // Extracted without --launcher, the app starts with java -jar and the loader layer stays empty.
         assertThat(extracted.resolve("spring-boot-loader")).isDirectory();
@@ -42,25 +43,39 @@ class ContainerLayersIT {
             copyInto(extracted.resolve(layer), image);
         }
         // The same start the image's training run makes: the context comes up, then the JVM exits.
-        run(List.of(JAVA.toString(), "-Dspring.context.exit=onRefresh", "-jar", jar.getFileName().toString(),
-                "--server.port=0", "--management.server.port=0", "--spring.datasource.url=jdbc:h2:mem:layers"), image);
+        run(
+                List.of(
+                        JAVA.toString(),
+                        "-Dspring.context.exit=onRefresh",
+                        "-jar",
+                        jar.getFileName().toString(),
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--spring.datasource.url=jdbc:h2:mem:layers"),
+                image);
     }
 
     private static Path packagedJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             return files.filter(path -> path.getFileName().toString().matches("dingtalk-account-gateway-.*\\.jar"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no packaged jar in target/"));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no packaged jar in target/"));
         }
     }
 
     private static void run(List<String> command, Path directory) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         // The script calls `java`: make it the JDK this build runs on, as the image's is.
         builder.environment().put("PATH", JAVA.getParent() + ":" + System.getenv("PATH"));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as(String.join(" ", command))
+                .isTrue();
+        assertThat(process.exitValue())
+                .as(String.join(" ", command) + "\n" + output)
+                .isZero();
     }
 
     private static void copyInto(Path layer, Path image) throws IOException {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,10 +18,16 @@ import org.junit.jupiter.api.Test;
 class LogSecretsIT {
 
     private static final List<String> NEVER_LOGGED = List.of(
-            "it-app-secret-7f3a9c1e5b2d4f60", "test-app-secret-0123456789abcdef", "sandbox-only-not-a-secret",
-            "it-token-1", "it-token-secretive-2",
-            "eyJhbGciOiJSUzI1NiIs", "Bearer ey",
-            "13800001001", "13912345678", "13700000001");
+            "it-app-secret-7f3a9c1e5b2d4f60",
+            "test-app-secret-0123456789abcdef",
+            "sandbox-only-not-a-secret",
+            "it-token-1",
+            "it-token-secretive-2",
+            "eyJhbGciOiJSUzI1NiIs",
+            "Bearer ey",
+            "13800001001",
+            "13912345678",
+            "13700000001");
 
     @Test
     void gatewayLogsOfTheWholeTestRunHoldNoSecretTokenOrMobileNumber() throws IOException {
@@ -37,7 +42,8 @@ class LogSecretsIT {
         // The check must be able to fail: the run did log, through the gateway's loggers.
         assertThat(gatewayLines).hasSizeGreaterThan(500);
         for (String secret : NEVER_LOGGED) {
-            assertThat(gatewayLines).as("gateway log lines containing " + secret)
+            assertThat(gatewayLines)
+                    .as("gateway log lines containing " + secret)
                     .noneMatch(line -> line.contains(secret));
         }
     }
@@ -45,8 +51,7 @@ class LogSecretsIT {
     private static Stream<String> lines(Path file) {
         try {
             return Files.readAllLines(file).stream();
-        }
-        catch (IOException unreadable) {
+        } catch (IOException unreadable) {
             throw new IllegalStateException(unreadable);
         }
     }

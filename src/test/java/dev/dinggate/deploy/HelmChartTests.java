@@ -2,18 +2,16 @@ package dev.dinggate.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
-
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.LintResult;
 
 /**
  * The Helm chart, linted (strict) and rendered offline by helm-java's bundled Helm, checked against
@@ -41,9 +39,11 @@ class HelmChartTests {
         assertThat(value(container, "startupProbe", "httpGet", "port")).isEqualTo("management");
         assertThat(value(container, "livenessProbe", "httpGet", "port")).isEqualTo("management");
         assertThat(value(container, "readinessProbe", "httpGet", "port")).isEqualTo("management");
-        assertThat(containerPort(container, "management")).isEqualTo(value(application, "management", "server", "port"));
+        assertThat(containerPort(container, "management"))
+                .isEqualTo(value(application, "management", "server", "port"));
         assertThat(containerPort(container, "http")).isEqualTo(value(application, "server", "port"));
-        assertThat(value(application, "management", "endpoint", "health", "probes", "enabled")).isEqualTo(true);
+        assertThat(value(application, "management", "endpoint", "health", "probes", "enabled"))
+                .isEqualTo(true);
     }
 
     @Test
@@ -53,7 +53,8 @@ class HelmChartTests {
         assertThat(manifests).noneMatch(manifest -> "Secret".equals(manifest.get("kind")));
         Map<String, Object> configMap = ofKind(manifests, "ConfigMap");
         assertThat(((Map<?, ?>) configMap.get("data")).keySet())
-                .noneMatch(key -> key.toString().contains("SECRET") || key.toString().contains("PASSWORD"));
+                .noneMatch(key ->
+                        key.toString().contains("SECRET") || key.toString().contains("PASSWORD"));
         Map<String, Object> appSecret = env(container(manifests), "DINGTALK_APP_SECRET");
         assertThat(value(appSecret, "valueFrom", "secretKeyRef", "name")).isEqualTo("dingtalk-gateway");
         assertThat(appSecret).doesNotContainKey("value");
@@ -66,8 +67,10 @@ class HelmChartTests {
         Map<String, Object> container = container(manifests);
 
         assertThat(value(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
-        assertThat(value(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
-        assertThat(value(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
+        assertThat(value(container, "securityContext", "readOnlyRootFilesystem"))
+                .isEqualTo(true);
+        assertThat(value(container, "securityContext", "allowPrivilegeEscalation"))
+                .isEqualTo(false);
         assertThat(List.of(container.get("volumeMounts")).toString()).contains("mountPath=/tmp");
         String user = value(pod, "securityContext", "runAsUser").toString();
         assertThat(Files.readString(Path.of("Dockerfile"))).contains("USER " + user + ":" + user);
@@ -77,11 +80,14 @@ class HelmChartTests {
     void defaultsRenderTwoReplicasRollingWithBudgetAndNetworkPolicyAndNoAutoscaler() throws IOException {
         List<Map<String, Object>> manifests = render(null);
 
-        assertThat(manifests).extracting(manifest -> manifest.get("kind")).contains("Deployment", "Service",
-                "ConfigMap", "ServiceAccount", "PodDisruptionBudget", "NetworkPolicy")
+        assertThat(manifests)
+                .extracting(manifest -> manifest.get("kind"))
+                .contains(
+                        "Deployment", "Service", "ConfigMap", "ServiceAccount", "PodDisruptionBudget", "NetworkPolicy")
                 .doesNotContain("Ingress", "ServiceMonitor", "HorizontalPodAutoscaler");
         assertThat(value(ofKind(manifests, "Deployment"), "spec", "replicas")).isEqualTo(2);
-        assertThat(value(ofKind(manifests, "Deployment"), "spec", "strategy", "type")).isEqualTo("RollingUpdate");
+        assertThat(value(ofKind(manifests, "Deployment"), "spec", "strategy", "type"))
+                .isEqualTo("RollingUpdate");
     }
 
     @Test
@@ -95,9 +101,13 @@ class HelmChartTests {
         assertThat(productionConfig.get("DINGTALK_RATE_LIMIT_QPS")).isEqualTo("20");
         // The most pods that can run: two replicas by default, the autoscaler's eight in the production example.
         assertThat(defaults.get("DINGTALK_RATE_LIMIT_FALLBACK_REPLICAS")).isEqualTo("2");
-        assertThat(productionConfig.get("DINGTALK_RATE_LIMIT_FALLBACK_REPLICAS")).isEqualTo("8");
-        assertThat(value(ofKind(production, "HorizontalPodAutoscaler"), "spec", "maxReplicas")).isEqualTo(8);
-        assertThat(value(ofKind(production, "Deployment"), "spec", "replicas")).as("left to the autoscaler").isNull();
+        assertThat(productionConfig.get("DINGTALK_RATE_LIMIT_FALLBACK_REPLICAS"))
+                .isEqualTo("8");
+        assertThat(value(ofKind(production, "HorizontalPodAutoscaler"), "spec", "maxReplicas"))
+                .isEqualTo(8);
+        assertThat(value(ofKind(production, "Deployment"), "spec", "replicas"))
+                .as("left to the autoscaler")
+                .isNull();
         // An API's own quota reaches dingtalk.rate-limit.per-api with its name intact.
         assertThat(defaults.get("SPRING_APPLICATION_JSON")).isNull();
         assertThat(productionConfig.get("SPRING_APPLICATION_JSON"))
@@ -108,14 +118,17 @@ class HelmChartTests {
     void productionExampleAddsIngressServiceMonitorAndItsOwnSecret() throws IOException {
         List<Map<String, Object>> manifests = render(PRODUCTION_VALUES);
 
-        assertThat(value(ofKind(manifests, "ServiceMonitor"), "spec", "endpoints").toString())
+        assertThat(value(ofKind(manifests, "ServiceMonitor"), "spec", "endpoints")
+                        .toString())
                 .contains("port=management", "path=/actuator/prometheus");
         assertThat(ofKind(manifests, "Ingress")).isNotNull();
-        assertThat(value(ofKind(manifests, "PodDisruptionBudget"), "spec", "minAvailable")).isEqualTo(2);
+        assertThat(value(ofKind(manifests, "PodDisruptionBudget"), "spec", "minAvailable"))
+                .isEqualTo(2);
         assertThat(value(env(container(manifests), "DINGTALK_APP_SECRET"), "valueFrom", "secretKeyRef", "name"))
                 .isEqualTo("dingtalk-gateway-credentials");
         assertThat(((Map<?, ?>) ofKind(manifests, "ConfigMap").get("data")).get("SPRING_DATASOURCE_URL"))
-                .asString().startsWith("jdbc:postgresql:");
+                .asString()
+                .startsWith("jdbc:postgresql:");
     }
 
     private static List<Map<String, Object>> render(Path valuesFile) {
@@ -140,24 +153,32 @@ class HelmChartTests {
     }
 
     private static Map<String, Object> ofKind(List<Map<String, Object>> manifests, String kind) {
-        return manifests.stream().filter(manifest -> kind.equals(manifest.get("kind"))).findFirst()
+        return manifests.stream()
+                .filter(manifest -> kind.equals(manifest.get("kind")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " rendered"));
     }
 
     private static Map<String, Object> container(List<Map<String, Object>> manifests) {
-        List<Map<String, Object>> containers = path(ofKind(manifests, "Deployment"), "spec", "template", "spec",
-                "containers");
+        List<Map<String, Object>> containers =
+                path(ofKind(manifests, "Deployment"), "spec", "template", "spec", "containers");
         return containers.getFirst();
     }
 
     private static Map<String, Object> env(Map<String, Object> container, String name) {
         List<Map<String, Object>> env = path(container, "env");
-        return env.stream().filter(variable -> name.equals(variable.get("name"))).findFirst().orElseThrow();
+        return env.stream()
+                .filter(variable -> name.equals(variable.get("name")))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Object containerPort(Map<String, Object> container, String name) {
         List<Map<String, Object>> ports = path(container, "ports");
-        return ports.stream().filter(port -> name.equals(port.get("name"))).findFirst().orElseThrow()
+        return ports.stream()
+                .filter(port -> name.equals(port.get("name")))
+                .findFirst()
+                .orElseThrow()
                 .get("containerPort");
     }
 

@@ -12,9 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.yaml.snakeyaml.Yaml;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,18 +33,30 @@ public final class MonitoringFiles {
     private static final Pattern MATCHERS = Pattern.compile("\\{[^}]*\\}");
     // Ranges, subqueries and Grafana's $__rate_interval, which sits inside them.
     private static final Pattern RANGE = Pattern.compile("\\[[^\\]]*\\]");
-    private static final Pattern LABEL_LIST = Pattern.compile(
-            "\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+    private static final Pattern LABEL_LIST =
+            Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
     // A name not followed by "(" (that is a function or an aggregation) and not the tail of a number or duration.
     private static final Pattern NAME = Pattern.compile("(?<![\\w.:$])([a-zA-Z_:][\\w:]*+)(?!\\s*\\()");
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "offset", "bool", "by", "without", "on",
-            "ignoring", "group_left", "group_right", "inf", "nan", "atan2");
+    private static final Set<String> KEYWORDS = Set.of(
+            "and",
+            "or",
+            "unless",
+            "offset",
+            "bool",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "inf",
+            "nan",
+            "atan2");
     private static final Pattern SELECTOR = Pattern.compile("(?<![\\w.:$])([a-zA-Z_:][\\w:]*+)\\s*\\{([^}]*)\\}");
     private static final Pattern MATCHER_LABEL = Pattern.compile("(\\w+)\\s*(?:=~|!~|!=|=)");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*\\w+\\s*\\)");
 
-    private MonitoringFiles() {
-    }
+    private MonitoringFiles() {}
 
     /** The rules of every group of the plain rules file, as Prometheus reads them. */
     public static List<Map<String, Object>> rules() {
@@ -87,7 +97,8 @@ public final class MonitoringFiles {
 
     private static void collectTargets(JsonNode panels, List<String> expressions) {
         for (JsonNode panel : panels) {
-            panel.path("targets").forEach(target -> expressions.add(target.path("expr").asString()));
+            panel.path("targets")
+                    .forEach(target -> expressions.add(target.path("expr").asString()));
             // A collapsed row keeps its panels inside it.
             collectTargets(panel.path("panels"), expressions);
         }
@@ -95,8 +106,10 @@ public final class MonitoringFiles {
 
     /** The series names an expression reads. */
     public static Set<String> metricNames(String promql) {
-        String bare = LABEL_LIST.matcher(RANGE.matcher(MATCHERS.matcher(withoutStrings(promql)).replaceAll(" "))
-                .replaceAll(" ")).replaceAll(" ");
+        String bare = LABEL_LIST
+                .matcher(RANGE.matcher(MATCHERS.matcher(withoutStrings(promql)).replaceAll(" "))
+                        .replaceAll(" "))
+                .replaceAll(" ");
         Set<String> names = new TreeSet<>();
         Matcher name = NAME.matcher(bare);
         while (name.find()) {
@@ -128,8 +141,7 @@ public final class MonitoringFiles {
     public static String read(Path file) {
         try {
             return Files.readString(file);
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }
     }

@@ -3,6 +3,8 @@ package dev.dinggate.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,12 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
-
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.TemplateCommand;
 
 /**
  * What the chart gives operators: the alert rules as a PrometheusRule and the dashboard as a
@@ -33,9 +31,13 @@ class OperatorsChartTests {
 
     @Test
     void rulesAndDashboardAreOffByDefault() {
-        assertThat(render()).extracting(manifest -> manifest.get("kind")).contains("Deployment")
+        assertThat(render())
+                .extracting(manifest -> manifest.get("kind"))
+                .contains("Deployment")
                 .doesNotContain("PrometheusRule");
-        assertThat(render()).filteredOn(manifest -> "ConfigMap".equals(manifest.get("kind"))).hasSize(1);
+        assertThat(render())
+                .filteredOn(manifest -> "ConfigMap".equals(manifest.get("kind")))
+                .hasSize(1);
     }
 
     @Test
@@ -50,15 +52,29 @@ class OperatorsChartTests {
 
     @Test
     void thresholdsJobSelectorRunbookAndLabelsComeFromValues() {
-        Map<String, Object> rule = ofKind(render("prometheusRule.enabled", "true",
-                "prometheusRule.thresholds.apiErrorRatio", "0.2", "prometheusRule.thresholds.podsNotReadyFor", "30m",
-                "prometheusRule.job", "gateway-prod", "prometheusRule.runbookUrl", "https://wiki.example.internal/gw",
-                "prometheusRule.labels.release", "kube-prometheus-stack"), "PrometheusRule");
+        Map<String, Object> rule = ofKind(
+                render(
+                        "prometheusRule.enabled",
+                        "true",
+                        "prometheusRule.thresholds.apiErrorRatio",
+                        "0.2",
+                        "prometheusRule.thresholds.podsNotReadyFor",
+                        "30m",
+                        "prometheusRule.job",
+                        "gateway-prod",
+                        "prometheusRule.runbookUrl",
+                        "https://wiki.example.internal/gw",
+                        "prometheusRule.labels.release",
+                        "kube-prometheus-stack"),
+                "PrometheusRule");
         Map<String, Map<String, Object>> byAlert = alerts(rule);
 
         assertThat(path(rule, "metadata", "labels", "release")).isEqualTo("kube-prometheus-stack");
-        assertThat((String) byAlert.get("GatewayApiErrors").get("expr")).contains("> 0.2\n")
-                .doesNotContain("0.05").contains("job=\"gateway-prod\"").doesNotContain("job=\"dingtalk-gateway\"");
+        assertThat((String) byAlert.get("GatewayApiErrors").get("expr"))
+                .contains("> 0.2\n")
+                .doesNotContain("0.05")
+                .contains("job=\"gateway-prod\"")
+                .doesNotContain("job=\"dingtalk-gateway\"");
         assertThat(byAlert.get("GatewayPodsNotReady").get("for")).isEqualTo("30m");
         assertThat(path(byAlert.get("GatewayApiErrors"), "annotations", "runbook_url"))
                 .isEqualTo("https://wiki.example.internal/gw#gatewayapierrors");
@@ -69,17 +85,22 @@ class OperatorsChartTests {
         List<Map<String, Object>> manifests = render("prometheusRule.enabled", "true", "fullnameOverride", "gw-eu");
 
         assertThat(path(ofKind(manifests, "Deployment"), "metadata", "name")).isEqualTo("gw-eu");
-        assertThat((String) alerts(ofKind(manifests, "PrometheusRule")).get("GatewayNoPodReady").get("expr"))
-                .contains("deployment=\"gw-eu\"").doesNotContain("deployment=\"dingtalk-gateway\"");
+        assertThat((String) alerts(ofKind(manifests, "PrometheusRule"))
+                        .get("GatewayNoPodReady")
+                        .get("expr"))
+                .contains("deployment=\"gw-eu\"")
+                .doesNotContain("deployment=\"dingtalk-gateway\"");
     }
 
     @Test
     void dashboardConfigMapCarriesTheSidecarLabelAndTheDocsDashboard() throws IOException {
-        List<Map<String, Object>> manifests = render("grafanaDashboard.enabled", "true",
-                "grafanaDashboard.annotations.grafana_folder", "DingTalk");
+        List<Map<String, Object>> manifests =
+                render("grafanaDashboard.enabled", "true", "grafanaDashboard.annotations.grafana_folder", "DingTalk");
         Map<String, Object> dashboard = manifests.stream()
                 .filter(manifest -> "ConfigMap".equals(manifest.get("kind")))
-                .filter(manifest -> path(manifest, "data", "dingtalk-gateway.json") != null).findFirst().orElseThrow();
+                .filter(manifest -> path(manifest, "data", "dingtalk-gateway.json") != null)
+                .findFirst()
+                .orElseThrow();
 
         assertThat(path(dashboard, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
         assertThat(path(dashboard, "metadata", "annotations", "grafana_folder")).isEqualTo("DingTalk");
@@ -96,8 +117,9 @@ class OperatorsChartTests {
 
         assertThat(path(ofKind(manifests, "PrometheusRule"), "metadata", "labels", "release"))
                 .isEqualTo(path(ofKind(manifests, "ServiceMonitor"), "metadata", "labels", "release"));
-        assertThat(manifests).anySatisfy(manifest -> assertThat(path(manifest, "metadata", "labels", "grafana_dashboard"))
-                .isEqualTo("1"));
+        assertThat(manifests)
+                .anySatisfy(manifest -> assertThat(path(manifest, "metadata", "labels", "grafana_dashboard"))
+                        .isEqualTo("1"));
     }
 
     @Test
@@ -108,16 +130,18 @@ class OperatorsChartTests {
             String url = (String) path(rule, "annotations", "runbook_url");
             assertThat(url).as(alert).endsWith("/docs/runbook.md#" + alert.toLowerCase());
             String section = section(runbook, alert);
-            assertThat(section).as("runbook section of " + alert).contains("**What it means**", "**What users see**",
-                    "**How to confirm**", "**What to do**");
+            assertThat(section)
+                    .as("runbook section of " + alert)
+                    .contains("**What it means**", "**What users see**", "**How to confirm**", "**What to do**");
         }
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void chartNeedsAKubernetesWhosePreStopSleepIsOnByDefault() {
-        Map<String, Object> container = ((List<Map<String, Object>>) path(ofKind(render(), "Deployment"), "spec",
-                "template", "spec", "containers")).getFirst();
+        Map<String, Object> container = ((List<Map<String, Object>>)
+                        path(ofKind(render(), "Deployment"), "spec", "template", "spec", "containers"))
+                .getFirst();
         assertThat(path(container, "lifecycle", "preStop", "sleep", "seconds")).isEqualTo(5);
 
         // The sleep action is beta, and on, from 1.30 (alpha and off in 1.29).
@@ -128,7 +152,8 @@ class OperatorsChartTests {
 
     /** The text of a runbook heading "## Alert" up to the next second-level heading. */
     private static String section(String runbook, String alert) {
-        Matcher heading = Pattern.compile("(?m)^## " + Pattern.quote(alert) + "$").matcher(runbook);
+        Matcher heading =
+                Pattern.compile("(?m)^## " + Pattern.quote(alert) + "$").matcher(runbook);
         assertThat(heading.find()).as("runbook heading ## " + alert).isTrue();
         int next = runbook.indexOf("\n## ", heading.end());
         return runbook.substring(heading.end(), next < 0 ? runbook.length() : next);
@@ -167,7 +192,9 @@ class OperatorsChartTests {
     }
 
     private static Map<String, Object> ofKind(List<Map<String, Object>> manifests, String kind) {
-        return manifests.stream().filter(manifest -> kind.equals(manifest.get("kind"))).findFirst()
+        return manifests.stream()
+                .filter(manifest -> kind.equals(manifest.get("kind")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " rendered"));
     }
 

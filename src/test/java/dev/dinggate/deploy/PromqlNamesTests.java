@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 /** The PromQL reading that MetricNamesTests relies on: it must find every series name and nothing else. */
@@ -34,10 +33,14 @@ class PromqlNamesTests {
 
     @Test
     void readsEveryRuleAndEveryDashboardQuery() {
-        assertThat(MonitoringFiles.ruleExpressions()).hasSize(MonitoringFiles.rules().size()).allSatisfy(
-                expr -> assertThat(MonitoringFiles.metricNames(expr)).isNotEmpty());
+        assertThat(MonitoringFiles.ruleExpressions())
+                .hasSize(MonitoringFiles.rules().size())
+                .allSatisfy(
+                        expr -> assertThat(MonitoringFiles.metricNames(expr)).isNotEmpty());
         // The template variables' label_values() are read as the series they take labels from.
-        assertThat(MonitoringFiles.dashboardExpressions()).contains("gateway_audit_recovered_total")
-                .allSatisfy(expr -> assertThat(MonitoringFiles.metricNames(expr)).isNotEmpty());
+        assertThat(MonitoringFiles.dashboardExpressions())
+                .contains("gateway_audit_recovered_total")
+                .allSatisfy(
+                        expr -> assertThat(MonitoringFiles.metricNames(expr)).isNotEmpty());
     }
 }

@@ -14,14 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,7 +39,9 @@ class PromtoolTests {
         promtool = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(dir -> !dir.isBlank())
                 .map(dir -> Path.of(dir, "promtool"))
-                .filter(Files::isExecutable).findFirst().orElse(null);
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
         if (promtool == null && System.getenv("CI") != null) {
             fail(MISSING + "; CI must run these tests, not skip them");
         }
@@ -58,7 +58,8 @@ class PromtoolTests {
         Result check = promtool("check", "rules", MonitoringFiles.RULES.toString());
 
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: " + MonitoringFiles.rules().size() + " rules found");
+        assertThat(check.output())
+                .contains("SUCCESS: " + MonitoringFiles.rules().size() + " rules found");
     }
 
     @Test
@@ -69,7 +70,8 @@ class PromtoolTests {
         assertThat(test.output()).contains("SUCCESS");
         Map<String, Coverage> coverage = coverage();
         for (Map<String, Object> rule : MonitoringFiles.rules()) {
-            assertThat(coverage.get((String) rule.get("alert"))).as("unit tests of " + rule.get("alert"))
+            assertThat(coverage.get((String) rule.get("alert")))
+                    .as("unit tests of " + rule.get("alert"))
                     .isEqualTo(new Coverage(true, true));
         }
     }
@@ -96,14 +98,22 @@ class PromtoolTests {
         List<Map<String, String>> rules = new ArrayList<>();
         for (JsonNode panel : dashboard.path("panels")) {
             for (JsonNode target : panel.path("targets")) {
-                String expr = target.path("expr").asString().replace("$__rate_interval", "5m")
-                        .replace("$namespace", ".*").replace("$job", ".*");
-                rules.add(Map.of("record", "dashboard:panel_" + panel.path("id").asInt() + "_"
-                        + target.path("refId").asString(), "expr", expr));
+                String expr = target.path("expr")
+                        .asString()
+                        .replace("$__rate_interval", "5m")
+                        .replace("$namespace", ".*")
+                        .replace("$job", ".*");
+                rules.add(Map.of(
+                        "record",
+                        "dashboard:panel_" + panel.path("id").asInt() + "_"
+                                + target.path("refId").asString(),
+                        "expr",
+                        expr));
             }
         }
         Path file = dir.resolve("dashboard-queries.yaml");
-        Files.writeString(file, new Yaml().dump(Map.of("groups", List.of(Map.of("name", "dashboard", "rules", rules)))));
+        Files.writeString(
+                file, new Yaml().dump(Map.of("groups", List.of(Map.of("name", "dashboard", "rules", rules)))));
 
         Result check = promtool("check", "rules", file.toString());
 
@@ -120,31 +130,30 @@ class PromtoolTests {
         for (Map<String, Object> test : (List<Map<String, Object>>) file.get("tests")) {
             for (Map<String, Object> check : (List<Map<String, Object>>) test.get("alert_rule_test")) {
                 boolean fires = !((List<?>) check.get("exp_alerts")).isEmpty();
-                coverage.merge((String) check.get("alertname"), new Coverage(fires, !fires),
+                coverage.merge(
+                        (String) check.get("alertname"),
+                        new Coverage(fires, !fires),
                         (a, b) -> new Coverage(a.fires() || b.fires(), a.quiet() || b.quiet()));
             }
         }
         return coverage;
     }
 
-    private record Coverage(boolean fires, boolean quiet) {
-    }
+    private record Coverage(boolean fires, boolean quiet) {}
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result promtool(String... arguments) {
         List<String> command = new ArrayList<>(List.of(promtool.toString()));
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return new Result(process.waitFor(), output);
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new UncheckedIOException(failure);
-        }
-        catch (InterruptedException interrupted) {
+        } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(interrupted);
         }

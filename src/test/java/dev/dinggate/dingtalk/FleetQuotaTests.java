@@ -9,32 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
-
 import dev.dinggate.GatewayApplication;
 import dev.dinggate.dingtalk.internal.DingTalkTransport;
 import dev.dinggate.support.GatewayHttp;
@@ -45,6 +20,27 @@ import dev.dinggate.support.TestJwts;
 import dev.dinggate.support.TestPostgres;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Three gateway replicas (three application contexts, each with its servers, pools and budget store, as a
@@ -64,7 +60,8 @@ class FleetQuotaTests {
     private static final String BY_UNION_ID = "/topapi/user/getbyunionid";
 
     private static final PerSecondQuota quota = new PerSecondQuota(QUOTA);
-    private static final WireMockServer dingTalk = new WireMockServer(options().dynamicPort().extensions(quota));
+    private static final WireMockServer dingTalk =
+            new WireMockServer(options().dynamicPort().extensions(quota));
     private static final TestJwts jwts = new TestJwts();
     private static final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
     private static TcpProxy database;
@@ -75,13 +72,17 @@ class FleetQuotaTests {
         dingTalk.stubFor(get(urlEqualTo("/idp/jwks")).willReturn(okJson(jwts.jwkSetJson())));
         dingTalk.stubFor(post(urlEqualTo("/v1.0/oauth2/accessToken"))
                 .willReturn(okJson("{\"accessToken\":\"fleet-token\",\"expireIn\":7200}")));
-        dingTalk.stubFor(post(urlPathEqualTo(USER_GET)).willReturn(okJson(
-                "{\"errcode\":0,\"result\":{\"userid\":\"user1001\",\"name\":\"Li Si\"}}")));
-        dingTalk.stubFor(post(urlPathEqualTo(BY_UNION_ID)).willReturn(okJson(
-                "{\"errcode\":0,\"result\":{\"contact_type\":0,\"userid\":\"user1001\"}}")));
+        dingTalk.stubFor(post(urlPathEqualTo(USER_GET))
+                .willReturn(okJson("{\"errcode\":0,\"result\":{\"userid\":\"user1001\",\"name\":\"Li Si\"}}")));
+        dingTalk.stubFor(post(urlPathEqualTo(BY_UNION_ID))
+                .willReturn(okJson("{\"errcode\":0,\"result\":{\"contact_type\":0,\"userid\":\"user1001\"}}")));
         TestPostgres.Schema schema = TestPostgres.schemaFor(FleetQuotaTests.class);
         // Migrated once before the replicas start, as a deployment's first pod would.
-        Flyway.configure().dataSource(schema.dataSource()).schemas(schema.name()).load().migrate();
+        Flyway.configure()
+                .dataSource(schema.dataSource())
+                .schemas(schema.name())
+                .load()
+                .migrate();
         database = new TcpProxy(schema.server().host(), schema.server().port());
         Map<String, String> settings = Map.ofEntries(
                 Map.entry("spring.profiles.active", "production"),
@@ -104,8 +105,11 @@ class FleetQuotaTests {
             replicas.add(new SpringApplicationBuilder(GatewayApplication.class).run(arguments.toArray(String[]::new)));
         }
         // The replicas compile their hot paths under the first load: a few seconds of it, not measured.
-        Load.run(Duration.ofSeconds(5), List.of(new Caller(USER_GET, 12, FleetQuotaTests::userDetails, REPLICAS),
-                new Caller(BY_UNION_ID, 12, FleetQuotaTests::unionIdLookup, REPLICAS)));
+        Load.run(
+                Duration.ofSeconds(5),
+                List.of(
+                        new Caller(USER_GET, 12, FleetQuotaTests::userDetails, REPLICAS),
+                        new Caller(BY_UNION_ID, 12, FleetQuotaTests::unionIdLookup, REPLICAS)));
     }
 
     @AfterAll
@@ -124,19 +128,26 @@ class FleetQuotaTests {
     @Test
     @Order(1)
     void threeReplicasTogetherUseEachApisQuotaAndNeverExceedIt() {
-        Load load = Load.measure(List.of(USER_GET, BY_UNION_ID), List.of(
-                new Caller(USER_GET, 12, FleetQuotaTests::userDetails, REPLICAS),
-                new Caller(BY_UNION_ID, 12, FleetQuotaTests::unionIdLookup, REPLICAS)));
+        Load load = Load.measure(
+                List.of(USER_GET, BY_UNION_ID),
+                List.of(
+                        new Caller(USER_GET, 12, FleetQuotaTests::userDetails, REPLICAS),
+                        new Caller(BY_UNION_ID, 12, FleetQuotaTests::unionIdLookup, REPLICAS)));
 
         // With the cores starved (CI with another job) a turn can lie beyond max-wait: the caller is told to retry
         // later (503), which is the product's answer to overload, not a fault; the quota's use is what counts.
         assertThat(load.statuses().keySet()).isSubsetOf(200, 503);
-        assertThat(quota.overQuota()).as("calls DingTalk answered with 90018, per second:\n%s", quota).isZero();
+        assertThat(quota.overQuota())
+                .as("calls DingTalk answered with 90018, per second:\n%s", quota)
+                .isZero();
         for (String api : List.of(USER_GET, BY_UNION_ID)) {
             double served = load.servedPerSecond(quota, api);
-            System.out.printf("Fleet of %d replicas: %s served %.2f calls a second (quota %d); turns given up for "
-                    + "waking late: %.0f%n", REPLICAS, api, served, QUOTA, lateTurns());
-            assertThat(served).as("%s calls a second; answers %s; calls per second:%n%s", api, load.statuses(), quota)
+            System.out.printf(
+                    "Fleet of %d replicas: %s served %.2f calls a second (quota %d); turns given up for "
+                            + "waking late: %.0f%n",
+                    REPLICAS, api, served, QUOTA, lateTurns());
+            assertThat(served)
+                    .as("%s calls a second; answers %s; calls per second:%n%s", api, load.statuses(), quota)
                     .isGreaterThanOrEqualTo(0.9 * QUOTA);
         }
         for (ConfigurableApplicationContext replica : replicas) {
@@ -159,32 +170,37 @@ class FleetQuotaTests {
     @Test
     @Order(3)
     void withoutTheDatabaseEveryReplicaSpendsItsShareAndComesBackToTheFleetsBudget() {
-        Load load = Load.start(List.of(new Caller(USER_GET, 12, FleetQuotaTests::userDetails, REPLICAS),
+        Load load = Load.start(List.of(
+                new Caller(USER_GET, 12, FleetQuotaTests::userDetails, REPLICAS),
                 new Caller(BY_UNION_ID, 12, FleetQuotaTests::unionIdLookup, REPLICAS)));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> quota.servedBetween(USER_GET, 0, Long.MAX_VALUE) > 40);
             database.refuse();
-            await().atMost(Duration.ofSeconds(30)).until(() -> replicas.stream()
-                    .allMatch(replica -> pacing(replica).equals("fallback")));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> replicas.stream()
+                            .allMatch(replica -> pacing(replica).equals("fallback")));
             int servedBefore = quota.servedBetween(USER_GET, 0, Long.MAX_VALUE);
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    quota.servedBetween(USER_GET, 0, Long.MAX_VALUE) > servedBefore + 3 * QUOTA);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> quota.servedBetween(USER_GET, 0, Long.MAX_VALUE) > servedBefore + 3 * QUOTA);
 
             database.restore();
-            await().atMost(Duration.ofSeconds(30)).until(() -> replicas.stream()
-                    .allMatch(replica -> pacing(replica).equals("shared")));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> replicas.stream()
+                            .allMatch(replica -> pacing(replica).equals("shared")));
             int servedFallenBack = quota.servedBetween(USER_GET, 0, Long.MAX_VALUE);
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    quota.servedBetween(USER_GET, 0, Long.MAX_VALUE) > servedFallenBack + 3 * QUOTA);
-        }
-        finally {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> quota.servedBetween(USER_GET, 0, Long.MAX_VALUE) > servedFallenBack + 3 * QUOTA);
+        } finally {
             load.stop();
         }
 
         System.out.printf("Fallback drill: answers %s%n", load.statuses());
-        assertThat(quota.overQuota()).as("calls DingTalk answered with 90018, per second:\n%s", quota).isZero();
+        assertThat(quota.overQuota())
+                .as("calls DingTalk answered with 90018, per second:\n%s", quota)
+                .isZero();
         assertThat(load.statuses().getOrDefault(200, 0)).isPositive();
-        assertThat(load.statuses().keySet()).as("callers may wait, or at worst be told to retry later")
+        assertThat(load.statuses().keySet())
+                .as("callers may wait, or at worst be told to retry later")
                 .isSubsetOf(200, 503);
     }
 
@@ -198,8 +214,12 @@ class FleetQuotaTests {
 
     /** Turns the replicas gave up because their threads woke too late to send on time. */
     private static double lateTurns() {
-        return replicas.stream().mapToDouble(replica -> replica.getBean(MeterRegistry.class)
-                .find("dingtalk.pacing.late").counters().stream().mapToDouble(Counter::count).sum()).sum();
+        return replicas.stream()
+                .mapToDouble(
+                        replica -> replica.getBean(MeterRegistry.class).find("dingtalk.pacing.late").counters().stream()
+                                .mapToDouble(Counter::count)
+                                .sum())
+                .sum();
     }
 
     /** Where a replica takes its turns from, as operators see it. */
@@ -212,8 +232,7 @@ class FleetQuotaTests {
     }
 
     /** Callers of one API that keep sending, each to replica (its index modulo {@code replicaCount}). */
-    private record Caller(String api, int count, Function<GatewayHttp, String> request, int replicaCount) {
-    }
+    private record Caller(String api, int count, Function<GatewayHttp, String> request, int replicaCount) {}
 
     /** Requests kept going by virtual threads until stopped; every answer's status is counted. */
     private static final class Load {
@@ -227,8 +246,7 @@ class FleetQuotaTests {
             Load load = start(callers);
             try {
                 Thread.sleep(duration);
-            }
-            catch (InterruptedException interrupted) {
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
             load.stop();
@@ -242,15 +260,16 @@ class FleetQuotaTests {
         static Load measure(List<String> apis, List<Caller> callers) {
             Load load = start(callers);
             try {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> apis.stream()
-                        .allMatch(api -> quota.servedBetween(api, nowSecond() - 1, nowSecond() - 1) >= 0.9 * QUOTA));
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> apis.stream()
+                                .allMatch(api ->
+                                        quota.servedBetween(api, nowSecond() - 1, nowSecond() - 1) >= 0.9 * QUOTA));
                 load.measuredFrom = nowSecond() + 1;
                 Thread.sleep(Duration.ofSeconds(MEASURED_SECONDS + 2));
-            }
-            catch (InterruptedException interrupted) {
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-            }
-            finally {
+            } finally {
                 load.stop();
             }
             return load;
@@ -264,7 +283,9 @@ class FleetQuotaTests {
             Load load = new Load();
             String token = jwts.token("fleet-load", "users:read", null);
             // One client per replica, shared by its callers, as an HR system's connection pool would be.
-            List<GatewayHttp> clients = replicas.stream().map(replica -> new GatewayHttp(port(replica))).toList();
+            List<GatewayHttp> clients = replicas.stream()
+                    .map(replica -> new GatewayHttp(port(replica)))
+                    .toList();
             for (Caller caller : callers) {
                 for (int i = 0; i < caller.count(); i++) {
                     GatewayHttp replica = clients.get(i % caller.replicaCount());
@@ -272,9 +293,16 @@ class FleetQuotaTests {
                     String body = request[0].equals("POST") ? "{\"unionId\":\"union-user1001\"}" : null;
                     load.callers.submit(() -> {
                         while (load.running) {
-                            int status = replica.send(request[0], request[1], token,
-                                    body == null ? null : "application/json", body).status();
-                            load.statuses.computeIfAbsent(status, unused -> new AtomicInteger()).incrementAndGet();
+                            int status = replica.send(
+                                            request[0],
+                                            request[1],
+                                            token,
+                                            body == null ? null : "application/json",
+                                            body)
+                                    .status();
+                            load.statuses
+                                    .computeIfAbsent(status, unused -> new AtomicInteger())
+                                    .incrementAndGet();
                         }
                     });
                 }

@@ -1,9 +1,7 @@
 package dev.dinggate.idempotency;
 
 import java.util.UUID;
-
 import javax.sql.DataSource;
-
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The key store on H2 as the sandbox runs it (no PostgreSQL mode: no ON CONFLICT). */
@@ -11,6 +9,7 @@ class H2IdempotencyStoreTests extends IdempotencyStoreContract {
 
     @Override
     protected DataSource dataSource() {
-        return new DriverManagerDataSource("jdbc:h2:mem:idempotency-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        return new DriverManagerDataSource(
+                "jdbc:h2:mem:idempotency-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     }
 }

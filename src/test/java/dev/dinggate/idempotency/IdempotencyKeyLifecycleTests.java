@@ -8,12 +8,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.MutableClock;
+import dev.dinggate.support.ProductionGatewayTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,12 +30,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import com.github.tomakehurst.wiremock.http.Fault;
-
-import dev.dinggate.support.GatewayHttp;
-import dev.dinggate.support.MutableClock;
-import dev.dinggate.support.ProductionGatewayTest;
 
 /**
  * How long a key holds, on PostgreSQL and a clock the test moves: the retention, a claim whose replica
@@ -52,8 +49,10 @@ class IdempotencyKeyLifecycleTests extends ProductionGatewayTest {
 
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     IdempotencyStore store;
+
     @Autowired
     IdempotencyPurge purge;
 
@@ -72,8 +71,12 @@ class IdempotencyKeyLifecycleTests extends ProductionGatewayTest {
     }
 
     private GatewayHttp.Answer changeDingTalkId(String dingTalkId, String... keys) {
-        return keyed.send("PUT", "/api/v1/org-accounts/" + userId + "/dingtalk-id",
-                "Bearer " + jwts.token("alice", "accounts:write", "manager4220"), body(dingTalkId), keys);
+        return keyed.send(
+                "PUT",
+                "/api/v1/org-accounts/" + userId + "/dingtalk-id",
+                "Bearer " + jwts.token("alice", "accounts:write", "manager4220"),
+                body(dingTalkId),
+                keys);
     }
 
     private long rows(String sql) {
@@ -84,7 +87,8 @@ class IdempotencyKeyLifecycleTests extends ProductionGatewayTest {
     void aKeyIsFreeAgainOnceItsRetentionHasPassed() {
         assertThat(changeDingTalkId("lisi2026", key).status()).isEqualTo(200);
         CLOCK.advance(Duration.ofHours(24).minusSeconds(1));
-        assertThat(changeDingTalkId("lisi2026", key).header("Idempotency-Replayed")).isEqualTo("true");
+        assertThat(changeDingTalkId("lisi2026", key).header("Idempotency-Replayed"))
+                .isEqualTo("true");
 
         CLOCK.advance(Duration.ofSeconds(1));
         GatewayHttp.Answer sameRequest = changeDingTalkId("lisi2026", key);
@@ -93,18 +97,28 @@ class IdempotencyKeyLifecycleTests extends ProductionGatewayTest {
 
         assertThat(sameRequest.status()).isEqualTo(200);
         assertThat(sameRequest.header("Idempotency-Replayed")).isNull();
-        assertThat(otherRequest.status()).as("not idempotency.key-reused: the key is forgotten").isEqualTo(200);
+        assertThat(otherRequest.status())
+                .as("not idempotency.key-reused: the key is forgotten")
+                .isEqualTo(200);
         dingTalk.verify(exactly(3), postRequestedFor(urlEqualTo(CHANGE_UPSTREAM)));
     }
 
     @Test
     void aClaimLeftByAReplicaThatDiedLetsTheKeyGoAfterTheInFlightExpiry() {
         // What a replica that died mid-request leaves behind: its claim, never completed.
-        JwtAuthenticationToken alice = new JwtAuthenticationToken(Jwt.withTokenValue("t").header("alg", "RS256")
-                .subject("alice").claim("azp", "hr-system").build());
-        store.claim(Fingerprints.keyId(alice, new IdempotencyKey(key)), Fingerprints.request("PUT",
-                "/api/v1/org-accounts/" + userId + "/dingtalk-id", body("lisi2026").getBytes(StandardCharsets.UTF_8)),
-                CLOCK.instant(), CLOCK.instant().plus(Duration.ofMinutes(10)));
+        JwtAuthenticationToken alice = new JwtAuthenticationToken(Jwt.withTokenValue("t")
+                .header("alg", "RS256")
+                .subject("alice")
+                .claim("azp", "hr-system")
+                .build());
+        store.claim(
+                Fingerprints.keyId(alice, new IdempotencyKey(key)),
+                Fingerprints.request(
+                        "PUT",
+                        "/api/v1/org-accounts/" + userId + "/dingtalk-id",
+                        body("lisi2026").getBytes(StandardCharsets.UTF_8)),
+                CLOCK.instant(),
+                CLOCK.instant().plus(Duration.ofMinutes(10)));
 
         GatewayHttp.Answer meanwhile = changeDingTalkId("lisi2026", key);
         CLOCK.advance(Duration.ofMinutes(10));
@@ -118,9 +132,11 @@ class IdempotencyKeyLifecycleTests extends ProductionGatewayTest {
 
     @Test
     void aChangeThatCertainlyFailedGivesItsKeyBackForTheRetry() {
-        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(aResponse().withStatus(500)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":\"system.busy\",\"message\":\"busy\",\"requestid\":\"r1\"}")));
+        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM))
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":\"system.busy\",\"message\":\"busy\",\"requestid\":\"r1\"}")));
         assertThat(changeDingTalkId("lisi2026", key).field("code")).isEqualTo("upstream.busy");
         dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(okJson("{\"result\":true}")));
         dingTalk.resetRequests();
@@ -134,7 +150,8 @@ class IdempotencyKeyLifecycleTests extends ProductionGatewayTest {
 
     @Test
     void anUnknownOutcomeIsReplayedAndTheChangeNeverSentAgain() {
-        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        dingTalk.stubFor(
+                post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         GatewayHttp.Answer first = changeDingTalkId("lisi2026", key);
         GatewayHttp.Answer retry = changeDingTalkId("lisi2026", key);
@@ -145,7 +162,8 @@ class IdempotencyKeyLifecycleTests extends ProductionGatewayTest {
         assertThat(retry.header("Idempotency-Replayed")).isEqualTo("true");
         assertThat(retry.response().body()).isEqualTo(first.response().body());
         dingTalk.verify(exactly(1), postRequestedFor(urlEqualTo(CHANGE_UPSTREAM)));
-        assertThat(rows("SELECT COUNT(*) FROM audit_event WHERE target = :target AND outcome = 'UNKNOWN'")).isEqualTo(1);
+        assertThat(rows("SELECT COUNT(*) FROM audit_event WHERE target = :target AND outcome = 'UNKNOWN'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -156,9 +174,13 @@ class IdempotencyKeyLifecycleTests extends ProductionGatewayTest {
 
         purge.purgeExpired();
 
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_key").query(Long.class).single())
-                .as("every key but the fresh one was used more than 24 h ago").isEqualTo(1);
-        assertThat(changeDingTalkId("lisi2026", key + "-fresh").header("Idempotency-Replayed")).isEqualTo("true");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_key")
+                        .query(Long.class)
+                        .single())
+                .as("every key but the fresh one was used more than 24 h ago")
+                .isEqualTo(1);
+        assertThat(changeDingTalkId("lisi2026", key + "-fresh").header("Idempotency-Replayed"))
+                .isEqualTo("true");
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -176,7 +198,8 @@ class IdempotencyKeyLifecycleTests extends ProductionGatewayTest {
         assertThat(answer.contentType()).isEqualTo("application/problem+json");
         assertThat(answer.field("code")).isEqualTo("idempotency.key-invalid");
         assertThat(dingTalkCalls()).isZero();
-        assertThat(rows("SELECT COUNT(*) FROM audit_event WHERE target = :target")).isZero();
+        assertThat(rows("SELECT COUNT(*) FROM audit_event WHERE target = :target"))
+                .isZero();
     }
 
     // UTF-8 whose bytes read as control characters (most of CJK) is already refused by Spring Security's
@@ -184,13 +207,16 @@ class IdempotencyKeyLifecycleTests extends ProductionGatewayTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"schl\u00fcssel", "\"cl\u00e9\""})
     void aKeyBeyondAsciiIs400AndNothingChanges(String key) {
-        String answer = keyed.putWithRawKey("/api/v1/org-accounts/" + userId + "/dingtalk-id",
-                "Bearer " + jwts.token("alice", "accounts:write", "manager4220"), body("lisi2026"),
+        String answer = keyed.putWithRawKey(
+                "/api/v1/org-accounts/" + userId + "/dingtalk-id",
+                "Bearer " + jwts.token("alice", "accounts:write", "manager4220"),
+                body("lisi2026"),
                 key.getBytes(StandardCharsets.UTF_8));
 
         assertThat(answer).startsWith("HTTP/1.1 400").contains("\"code\":\"idempotency.key-invalid\"");
         assertThat(dingTalkCalls()).isZero();
-        assertThat(rows("SELECT COUNT(*) FROM audit_event WHERE target = :target")).isZero();
+        assertThat(rows("SELECT COUNT(*) FROM audit_event WHERE target = :target"))
+                .isZero();
     }
 
     /** The gateway's clock, moved by this class alone. */

@@ -14,9 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import javax.sql.DataSource;
-
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,10 @@ abstract class IdempotencyStoreContract {
 
     private static final Instant T0 = Instant.parse("2026-11-21T08:00:00Z");
     private static final Duration CLAIM = Duration.ofMinutes(10);
-    private static final StoredAnswer CREATED = new StoredAnswer(201, "application/json", "/api/v1/users/emp9",
+    private static final StoredAnswer CREATED = new StoredAnswer(
+            201,
+            "application/json",
+            "/api/v1/users/emp9",
             "{\"state\":\"created\",\"userId\":\"emp9\"}".getBytes(StandardCharsets.UTF_8));
 
     private IdempotencyStore store;
@@ -67,13 +68,15 @@ abstract class IdempotencyStoreContract {
         assertThat(claim("k1", "request-a", T0.plusSeconds(1))).isInstanceOf(IdempotencyStore.Claim.InFlight.class);
         assertThat(claim("k1", "request-b", T0.plusSeconds(1))).isInstanceOf(IdempotencyStore.Claim.OtherRequest.class);
         assertThat(claim("k2", "request-a", T0.plusSeconds(1)))
-                .as("another key is another claim").isInstanceOf(IdempotencyStore.Claim.Granted.class);
+                .as("another key is another claim")
+                .isInstanceOf(IdempotencyStore.Claim.Granted.class);
     }
 
     @Test
     void aStoredAnswerComesBackWhole() {
         var granted = (IdempotencyStore.Claim.Granted) claim("k1", "request-a", T0);
-        assertThat(store.complete("k1", granted.attempt(), CREATED, T0.plus(Duration.ofHours(24)))).isTrue();
+        assertThat(store.complete("k1", granted.attempt(), CREATED, T0.plus(Duration.ofHours(24))))
+                .isTrue();
 
         var answered = (IdempotencyStore.Claim.Answered) claim("k1", "request-a", T0.plusSeconds(5));
         assertThat(answered.answer().status()).isEqualTo(201);
@@ -86,7 +89,8 @@ abstract class IdempotencyStoreContract {
     @Test
     void anAnswerWithoutBodyComesBackEmpty() {
         var granted = (IdempotencyStore.Claim.Granted) claim("k1", "delete", T0);
-        store.complete("k1", granted.attempt(), new StoredAnswer(204, null, null, new byte[0]), T0.plus(Duration.ofHours(1)));
+        store.complete(
+                "k1", granted.attempt(), new StoredAnswer(204, null, null, new byte[0]), T0.plus(Duration.ofHours(1)));
 
         var answered = (IdempotencyStore.Claim.Answered) claim("k1", "delete", T0.plusSeconds(1));
         assertThat(answered.answer().status()).isEqualTo(204);
@@ -122,12 +126,14 @@ abstract class IdempotencyStoreContract {
         var slow = (IdempotencyStore.Claim.Granted) claim("k1", "request-a", T0);
         var next = (IdempotencyStore.Claim.Granted) claim("k1", "request-a", T0.plus(CLAIM));
 
-        assertThat(store.complete("k1", slow.attempt(), CREATED, T0.plus(Duration.ofHours(24)))).isFalse();
+        assertThat(store.complete("k1", slow.attempt(), CREATED, T0.plus(Duration.ofHours(24))))
+                .isFalse();
         store.release("k1", slow.attempt());
         assertThat(claim("k1", "request-a", T0.plus(CLAIM).plusSeconds(1)))
                 .as("the late request neither answered nor released the new claim")
                 .isInstanceOf(IdempotencyStore.Claim.InFlight.class);
-        assertThat(store.complete("k1", next.attempt(), CREATED, T0.plus(Duration.ofHours(24)))).isTrue();
+        assertThat(store.complete("k1", next.attempt(), CREATED, T0.plus(Duration.ofHours(24))))
+                .isTrue();
     }
 
     @Test
@@ -137,8 +143,14 @@ abstract class IdempotencyStoreContract {
         for (String id : List.of("fresh", "expired")) {
             List<IdempotencyStore.Claim> claims = race(8, () -> claim(id, "request-a", later));
 
-            assertThat(claims).as(id).filteredOn(IdempotencyStore.Claim.Granted.class::isInstance).hasSize(1);
-            assertThat(claims).as(id).filteredOn(IdempotencyStore.Claim.InFlight.class::isInstance).hasSize(7);
+            assertThat(claims)
+                    .as(id)
+                    .filteredOn(IdempotencyStore.Claim.Granted.class::isInstance)
+                    .hasSize(1);
+            assertThat(claims)
+                    .as(id)
+                    .filteredOn(IdempotencyStore.Claim.InFlight.class::isInstance)
+                    .hasSize(7);
         }
     }
 
@@ -148,16 +160,22 @@ abstract class IdempotencyStoreContract {
         // Claims a dead replica left, written in one batch (a claim each would open a connection each).
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < expired; i++) {
-            rows.add(new Object[] {"old-" + i, "request-a", UUID.randomUUID(), T0.plus(CLAIM).atOffset(ZoneOffset.UTC)});
+            rows.add(new Object[] {
+                "old-" + i, "request-a", UUID.randomUUID(), T0.plus(CLAIM).atOffset(ZoneOffset.UTC)
+            });
         }
-        new JdbcTemplate(dataSource).batchUpdate(
-                "INSERT INTO idempotency_key (id, fingerprint, attempt, expires_at) VALUES (?, ?, ?, ?)", rows);
+        new JdbcTemplate(dataSource)
+                .batchUpdate(
+                        "INSERT INTO idempotency_key (id, fingerprint, attempt, expires_at) VALUES (?, ?, ?, ?)", rows);
         var kept = (IdempotencyStore.Claim.Granted) claim("kept", "request-a", T0.plus(Duration.ofHours(1)));
         store.complete("kept", kept.attempt(), CREATED, T0.plus(Duration.ofHours(25)));
 
         assertThat(store.purgeExpired(T0.plus(Duration.ofHours(2)))).isEqualTo(expired);
 
-        assertThat(jdbc.sql("SELECT id FROM idempotency_key").query(String.class).list()).containsExactly("kept");
+        assertThat(jdbc.sql("SELECT id FROM idempotency_key")
+                        .query(String.class)
+                        .list())
+                .containsExactly("kept");
         assertThat(store.purgeExpired(T0.plus(Duration.ofHours(2)))).isZero();
     }
 
@@ -179,8 +197,7 @@ abstract class IdempotencyStoreContract {
                 claims.add(result.get());
             }
             return claims;
-        }
-        finally {
+        } finally {
             threads.shutdownNow();
         }
     }

@@ -11,20 +11,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.HeldAnswers;
+import dev.dinggate.support.ProductionGatewayTest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import dev.dinggate.support.GatewayHttp;
-import dev.dinggate.support.HeldAnswers;
-import dev.dinggate.support.ProductionGatewayTest;
 
 /** Retries with an Idempotency-Key, in production's set-up on PostgreSQL: replayed, refused, or processed anew. */
 class IdempotentChangesTests extends ProductionGatewayTest {
@@ -53,13 +51,19 @@ class IdempotentChangesTests extends ProductionGatewayTest {
     }
 
     private GatewayHttp.Answer changeDingTalkId(String dingTalkId, String... keys) {
-        return keyed.send("PUT", "/api/v1/org-accounts/" + userId + "/dingtalk-id",
-                "Bearer " + jwts.token("alice", "accounts:write", "manager4220"), "{\"dingTalkId\":\"" + dingTalkId + "\"}", keys);
+        return keyed.send(
+                "PUT",
+                "/api/v1/org-accounts/" + userId + "/dingtalk-id",
+                "Bearer " + jwts.token("alice", "accounts:write", "manager4220"),
+                "{\"dingTalkId\":\"" + dingTalkId + "\"}",
+                keys);
     }
 
     private long auditRowsFor(String target) {
-        return jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE target = :target").param("target", target)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE target = :target")
+                .param("target", target)
+                .query(Long.class)
+                .single();
     }
 
     @Test
@@ -73,7 +77,8 @@ class IdempotentChangesTests extends ProductionGatewayTest {
         assertThat(retry.header("Idempotency-Replayed")).isEqualTo("true");
         assertThat(retry.response().body()).isEqualTo(first.response().body());
         assertThat(retry.contentType()).isEqualTo(first.contentType());
-        assertThat(retry.header("X-Request-Id")).as("each response has its own request id")
+        assertThat(retry.header("X-Request-Id"))
+                .as("each response has its own request id")
                 .isNotEqualTo(first.header("X-Request-Id"));
         dingTalk.verify(exactly(1), postRequestedFor(urlEqualTo(CHANGE_UPSTREAM)));
         assertThat(auditRowsFor(userId)).isEqualTo(1);
@@ -81,8 +86,10 @@ class IdempotentChangesTests extends ProductionGatewayTest {
 
     @Test
     void aRefusalIsReplayedTooAndTheRetryDoesNotMeetDingTalkAgain() {
-        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(okJson("{\"result\":true}").withStatus(400)
-                .withBody("{\"code\":\"incorrect.reserved\",\"message\":\"taken\",\"requestid\":\"UP-1\"}")));
+        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM))
+                .willReturn(okJson("{\"result\":true}")
+                        .withStatus(400)
+                        .withBody("{\"code\":\"incorrect.reserved\",\"message\":\"taken\",\"requestid\":\"UP-1\"}")));
 
         GatewayHttp.Answer first = changeDingTalkId("zhangsan01", key);
         GatewayHttp.Answer retry = changeDingTalkId("zhangsan01", key);
@@ -97,8 +104,9 @@ class IdempotentChangesTests extends ProductionGatewayTest {
 
     @Test
     void aCreatedUserIsReplayedWithItsLocation() {
-        dingTalk.stubFor(post(urlPathEqualTo("/topapi/v2/user/create")).willReturn(okJson(
-                "{\"errcode\":0,\"result\":{\"userid\":\"emp9\",\"unionId\":\"u-9\"},\"request_id\":\"r\"}")));
+        dingTalk.stubFor(post(urlPathEqualTo("/topapi/v2/user/create"))
+                .willReturn(okJson(
+                        "{\"errcode\":0,\"result\":{\"userid\":\"emp9\",\"unionId\":\"u-9\"},\"request_id\":\"r\"}")));
         String writer = "Bearer " + jwts.token("hr-job", "users:write", null);
         String body = "{\"name\":\"Zhou Jiu\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}";
 
@@ -117,8 +125,12 @@ class IdempotentChangesTests extends ProductionGatewayTest {
         assertThat(changeDingTalkId("lisi2026", key).status()).isEqualTo(200);
 
         GatewayHttp.Answer otherBody = changeDingTalkId("lisi2027", key);
-        GatewayHttp.Answer otherPath = keyed.send("PUT", "/api/v1/org-accounts/visibility",
-                "Bearer " + jwts.token("alice", "accounts:write", "manager4220"), "{\"corpIds\":[\"ding1\"]}", key);
+        GatewayHttp.Answer otherPath = keyed.send(
+                "PUT",
+                "/api/v1/org-accounts/visibility",
+                "Bearer " + jwts.token("alice", "accounts:write", "manager4220"),
+                "{\"corpIds\":[\"ding1\"]}",
+                key);
 
         assertThat(otherBody.status()).isEqualTo(422);
         assertThat(otherBody.field("code")).isEqualTo("idempotency.key-reused");
@@ -134,9 +146,13 @@ class IdempotentChangesTests extends ProductionGatewayTest {
     void theSameKeyWhileTheFirstRequestRunsIs409ThenTheFirstAnswer() {
         heldAnswers.hold();
         dingTalk.stubFor(HeldAnswers.held(post(urlEqualTo(CHANGE_UPSTREAM))).willReturn(okJson("{\"result\":true}")));
-        CompletableFuture<GatewayHttp.Answer> first = CompletableFuture.supplyAsync(() -> changeDingTalkId("lisi2026", key));
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                dingTalk.countRequestsMatching(postRequestedFor(urlEqualTo(CHANGE_UPSTREAM)).build()).getCount() == 1);
+        CompletableFuture<GatewayHttp.Answer> first =
+                CompletableFuture.supplyAsync(() -> changeDingTalkId("lisi2026", key));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> dingTalk.countRequestsMatching(postRequestedFor(urlEqualTo(CHANGE_UPSTREAM))
+                                        .build())
+                                .getCount()
+                        == 1);
 
         GatewayHttp.Answer whileRunning = changeDingTalkId("lisi2026", key);
 
@@ -156,12 +172,15 @@ class IdempotentChangesTests extends ProductionGatewayTest {
         String body = "{\"corpIds\":[\"ding12345678\"]}";
         String alice = "Bearer " + jwts.token("alice", "accounts:write", "manager4220");
         String bob = "Bearer " + jwts.token("bob", "accounts:write", "user1002");
-        String aliceElsewhere = "Bearer " + jwts.builder("alice", "accounts:write", "manager4220")
-                .claim("azp", "intranet").sign();
+        String aliceElsewhere = "Bearer "
+                + jwts.builder("alice", "accounts:write", "manager4220")
+                        .claim("azp", "intranet")
+                        .sign();
 
         GatewayHttp.Answer byAlice = keyed.send("PUT", "/api/v1/org-accounts/visibility", alice, body, key);
         GatewayHttp.Answer byBob = keyed.send("PUT", "/api/v1/org-accounts/visibility", bob, body, key);
-        GatewayHttp.Answer byAliceInAnotherApp = keyed.send("PUT", "/api/v1/org-accounts/visibility", aliceElsewhere, body, key);
+        GatewayHttp.Answer byAliceInAnotherApp =
+                keyed.send("PUT", "/api/v1/org-accounts/visibility", aliceElsewhere, body, key);
         GatewayHttp.Answer aliceAgain = keyed.send("PUT", "/api/v1/org-accounts/visibility", alice, body, key);
 
         assertThat(byAlice.status()).isEqualTo(200);
@@ -175,8 +194,8 @@ class IdempotentChangesTests extends ProductionGatewayTest {
 
     @Test
     void aReadIgnoresTheKeyEvenAMalformedOne() {
-        dingTalk.stubFor(post(urlPathEqualTo("/topapi/v2/user/get")).willReturn(okJson(
-                "{\"errcode\":0,\"result\":{\"userid\":\"user1001\",\"name\":\"Li Si\"}}")));
+        dingTalk.stubFor(post(urlPathEqualTo("/topapi/v2/user/get"))
+                .willReturn(okJson("{\"errcode\":0,\"result\":{\"userid\":\"user1001\",\"name\":\"Li Si\"}}")));
         String reader = "Bearer " + jwts.token("alice", "users:read", null);
 
         GatewayHttp.Answer first = keyed.send("GET", "/api/v1/users/user1001", reader, null, key);

@@ -1,5 +1,6 @@
 package dev.dinggate.idempotency;
 
+import dev.dinggate.support.GatewayHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -8,8 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-
-import dev.dinggate.support.GatewayHttp;
 
 /** Requests with {@code Idempotency-Key} fields (none, one or several), as a retrying client sends them. */
 final class KeyedHttp {
@@ -29,7 +28,9 @@ final class KeyedHttp {
      */
     GatewayHttp.Answer send(String method, String path, String authorization, String json, String... keys) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .header("Authorization", authorization);
         if (json != null) {
             request.header("Content-Type", "application/json");
@@ -39,8 +40,7 @@ final class KeyedHttp {
         }
         try {
             return new GatewayHttp.Answer(client.send(request.build(), HttpResponse.BodyHandlers.ofString()));
-        }
-        catch (IOException | InterruptedException failure) {
+        } catch (IOException | InterruptedException failure) {
             throw new IllegalStateException(failure);
         }
     }
@@ -56,15 +56,15 @@ final class KeyedHttp {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             OutputStream out = socket.getOutputStream();
             out.write(("PUT " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: "
-                    + authorization + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                    + "\r\nIdempotency-Key: ").getBytes(StandardCharsets.US_ASCII));
+                            + authorization + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                            + "\r\nIdempotency-Key: ")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(key);
             out.write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new IllegalStateException(failure);
         }
     }

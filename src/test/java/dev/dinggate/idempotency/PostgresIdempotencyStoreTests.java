@@ -1,12 +1,10 @@
 package dev.dinggate.idempotency;
 
-import javax.sql.DataSource;
-
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-
 import dev.dinggate.support.NeedsPostgres;
 import dev.dinggate.support.TestPostgres;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
 
 /** The key store on the tests' PostgreSQL, in a schema of this class's own: the claim is ON CONFLICT DO NOTHING. */
 @NeedsPostgres
@@ -19,8 +17,12 @@ class PostgresIdempotencyStoreTests extends IdempotencyStoreContract {
 
     @Override
     protected Flyway flyway(DataSource dataSource) {
-        return Flyway.configure().dataSource(dataSource)
-                .schemas(TestPostgres.schemaFor(PostgresIdempotencyStoreTests.class).name()).cleanDisabled(false).load();
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(TestPostgres.schemaFor(PostgresIdempotencyStoreTests.class)
+                        .name())
+                .cleanDisabled(false)
+                .load();
     }
 
     @AfterAll

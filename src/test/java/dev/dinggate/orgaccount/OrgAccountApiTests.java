@@ -12,20 +12,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.HeldAnswers;
+import dev.dinggate.support.ProductionGatewayTest;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-
-import dev.dinggate.support.GatewayHttp;
-import dev.dinggate.support.HeldAnswers;
-import dev.dinggate.support.ProductionGatewayTest;
 
 /** The two Enterprise Account operations, end to end: real HTTP in, real JWTs, WireMock as DingTalk. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -61,26 +58,30 @@ class OrgAccountApiTests extends ProductionGatewayTest {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().toString()).isEqualTo("{\"corpIds\":[\"ding12345678\"],\"fields\":[\"mobile\"]}");
-        dingTalk.verify(putRequestedFor(urlEqualTo(VISIBILITY_UPSTREAM)).withRequestBody(equalToJson(
-                "{\"toCorpIds\":[\"ding12345678\"],\"optUserId\":\"manager4220\",\"fields\":[\"mobile\"]}")));
+        dingTalk.verify(putRequestedFor(urlEqualTo(VISIBILITY_UPSTREAM))
+                .withRequestBody(equalToJson(
+                        "{\"toCorpIds\":[\"ding12345678\"],\"optUserId\":\"manager4220\",\"fields\":[\"mobile\"]}")));
     }
 
     @Test
     void visibilityPassesBothFieldsWhenAsked() {
         dingTalk.stubFor(put(urlEqualTo(VISIBILITY_UPSTREAM)).willReturn(okJson("{\"result\":true}")));
 
-        GatewayHttp.Answer answer = http.putJson(VISIBILITY, adminToken(),
-                "{\"corpIds\":[\"ding1\",\"ding2\"],\"fields\":[\"status\",\"mobile\"]}");
+        GatewayHttp.Answer answer = http.putJson(
+                VISIBILITY, adminToken(), "{\"corpIds\":[\"ding1\",\"ding2\"],\"fields\":[\"status\",\"mobile\"]}");
 
         assertThat(answer.status()).isEqualTo(200);
-        dingTalk.verify(putRequestedFor(urlEqualTo(VISIBILITY_UPSTREAM)).withRequestBody(equalToJson(
-                "{\"toCorpIds\":[\"ding1\",\"ding2\"],\"optUserId\":\"manager4220\",\"fields\":[\"status\",\"mobile\"]}")));
+        dingTalk.verify(
+                putRequestedFor(urlEqualTo(VISIBILITY_UPSTREAM))
+                        .withRequestBody(
+                                equalToJson(
+                                        "{\"toCorpIds\":[\"ding1\",\"ding2\"],\"optUserId\":\"manager4220\",\"fields\":[\"status\",\"mobile\"]}")));
     }
 
     @Test
     void optUserIdInTheRequestIsRejectedNotForwarded() {
-        GatewayHttp.Answer answer = http.putJson(VISIBILITY, adminToken(),
-                "{\"corpIds\":[\"ding12345678\"],\"optUserId\":\"someone-else\"}");
+        GatewayHttp.Answer answer = http.putJson(
+                VISIBILITY, adminToken(), "{\"corpIds\":[\"ding12345678\"],\"optUserId\":\"someone-else\"}");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.field("code")).isEqualTo("request.unknown-field");
@@ -90,8 +91,8 @@ class OrgAccountApiTests extends ProductionGatewayTest {
 
     @Test
     void callerWithoutALinkedDingTalkUserIdCannotChangeVisibility() {
-        GatewayHttp.Answer answer = http.putJson(VISIBILITY, jwts.token("svc-hr", "accounts:write", null),
-                "{\"corpIds\":[\"ding12345678\"]}");
+        GatewayHttp.Answer answer = http.putJson(
+                VISIBILITY, jwts.token("svc-hr", "accounts:write", null), "{\"corpIds\":[\"ding12345678\"]}");
 
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.field("code")).isEqualTo("caller.not-linked");
@@ -111,8 +112,8 @@ class OrgAccountApiTests extends ProductionGatewayTest {
 
     @Test
     void tokenWithoutTheAccountsScopeIsForbidden() {
-        GatewayHttp.Answer answer = http.putJson(CHANGE, jwts.token("bob", "users:read", "user1002"),
-                "{\"dingTalkId\":\"lisi2026\"}");
+        GatewayHttp.Answer answer =
+                http.putJson(CHANGE, jwts.token("bob", "users:read", "user1002"), "{\"dingTalkId\":\"lisi2026\"}");
 
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.header("WWW-Authenticate")).contains("insufficient_scope");
@@ -122,12 +123,19 @@ class OrgAccountApiTests extends ProductionGatewayTest {
 
     static Stream<Arguments> rejectedTokens() {
         return Stream.of(
-                Arguments.of("expired", jwts.builder("alice", "accounts:write", "manager4220")
-                        .expiredAgo(java.time.Duration.ofMinutes(5)).sign()),
-                Arguments.of("wrong issuer", jwts.builder("alice", "accounts:write", "manager4220")
-                        .issuer("https://evil.example.test").sign()),
-                Arguments.of("signed by another key", new dev.dinggate.support.TestJwts()
-                        .token("alice", "accounts:write", "manager4220")),
+                Arguments.of(
+                        "expired",
+                        jwts.builder("alice", "accounts:write", "manager4220")
+                                .expiredAgo(java.time.Duration.ofMinutes(5))
+                                .sign()),
+                Arguments.of(
+                        "wrong issuer",
+                        jwts.builder("alice", "accounts:write", "manager4220")
+                                .issuer("https://evil.example.test")
+                                .sign()),
+                Arguments.of(
+                        "signed by another key",
+                        new dev.dinggate.support.TestJwts().token("alice", "accounts:write", "manager4220")),
                 Arguments.of("not a JWT", "not-a-jwt"));
     }
 
@@ -154,11 +162,14 @@ class OrgAccountApiTests extends ProductionGatewayTest {
 
     @ParameterizedTest(name = "DingTalk {1} -> {2} {3}")
     @MethodSource("seedErrorCodes")
-    void everySeedErrorCodeOfTheChangeBecomesItsProblem(int upstreamStatus, String upstreamCode, int status,
-            String code) {
-        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(aResponse().withStatus(upstreamStatus)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":\"" + upstreamCode + "\",\"message\":\"seed message\",\"requestid\":\"UP-42\"}")));
+    void everySeedErrorCodeOfTheChangeBecomesItsProblem(
+            int upstreamStatus, String upstreamCode, int status, String code) {
+        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM))
+                .willReturn(aResponse()
+                        .withStatus(upstreamStatus)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":\"" + upstreamCode
+                                + "\",\"message\":\"seed message\",\"requestid\":\"UP-42\"}")));
 
         GatewayHttp.Answer answer = http.putJson(CHANGE, adminToken(), "{\"dingTalkId\":\"lisi2026\"}");
 
@@ -177,9 +188,14 @@ class OrgAccountApiTests extends ProductionGatewayTest {
 
     @Test
     void visibilityRefusedByDingTalkIsABadRequest() {
-        dingTalk.stubFor(put(urlEqualTo(VISIBILITY_UPSTREAM)).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":\"invalid.param\",\"message\":\"Invalid parameter\",\"requestid\":\"UP-7\"}")));
+        dingTalk.stubFor(
+                put(urlEqualTo(VISIBILITY_UPSTREAM))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(400)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"code\":\"invalid.param\",\"message\":\"Invalid parameter\",\"requestid\":\"UP-7\"}")));
 
         GatewayHttp.Answer answer = http.putJson(VISIBILITY, adminToken(), "{\"corpIds\":[\"ding12345678\"]}");
 
@@ -192,8 +208,7 @@ class OrgAccountApiTests extends ProductionGatewayTest {
     void changeWhoseAnswerIsLostIsReportedAsOutcomeUnknownAndSentOnce() {
         // DingTalk keeps the answer past the response timeout: the gateway cannot know whether it was applied.
         heldAnswers.hold();
-        dingTalk.stubFor(HeldAnswers.held(post(urlEqualTo(CHANGE_UPSTREAM)))
-                .willReturn(okJson("{\"result\":true}")));
+        dingTalk.stubFor(HeldAnswers.held(post(urlEqualTo(CHANGE_UPSTREAM))).willReturn(okJson("{\"result\":true}")));
 
         GatewayHttp.Answer answer = http.putJson(CHANGE, adminToken(), "{\"dingTalkId\":\"lisi2026\"}");
 
@@ -205,10 +220,16 @@ class OrgAccountApiTests extends ProductionGatewayTest {
     @Test
     void rotatedAppSecretIsAnOperatorProblemWithoutTheSecret() {
         // The cached token stops working and the configured secret no longer fetches a new one.
-        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"InvalidAuthentication\"}")));
-        dingTalk.stubFor(post(urlEqualTo("/v1.0/oauth2/accessToken")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"invalidClientIdOrSecret\"}")));
+        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":\"InvalidAuthentication\"}")));
+        dingTalk.stubFor(post(urlEqualTo("/v1.0/oauth2/accessToken"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":\"invalidClientIdOrSecret\"}")));
 
         GatewayHttp.Answer answer = http.putJson(CHANGE, adminToken(), "{\"dingTalkId\":\"lisi2026\"}");
 
@@ -220,31 +241,112 @@ class OrgAccountApiTests extends ProductionGatewayTest {
     static Stream<Arguments> badInput() {
         String tooLong = "{\"dingTalkId\":\"" + "a".repeat(20_000) + "\"}";
         return Stream.of(
-                Arguments.of("malformed JSON", CHANGE, "application/json", "{\"dingTalkId\":", 400, "request.malformed"),
+                Arguments.of(
+                        "malformed JSON", CHANGE, "application/json", "{\"dingTalkId\":", 400, "request.malformed"),
                 Arguments.of("not JSON", CHANGE, "application/json", "dingTalkId=lisi2026", 400, "request.malformed"),
-                Arguments.of("wrong type", CHANGE, "application/json", "{\"dingTalkId\":[\"lisi2026\"]}", 400, "request.malformed"),
+                Arguments.of(
+                        "wrong type",
+                        CHANGE,
+                        "application/json",
+                        "{\"dingTalkId\":[\"lisi2026\"]}",
+                        400,
+                        "request.malformed"),
                 Arguments.of("missing field", CHANGE, "application/json", "{}", 400, "dingtalk-id.invalid"),
-                Arguments.of("null field", CHANGE, "application/json", "{\"dingTalkId\":null}", 400, "dingtalk-id.invalid"),
-                Arguments.of("too short", CHANGE, "application/json", "{\"dingTalkId\":\"ab12\"}", 400, "dingtalk-id.invalid"),
-                Arguments.of("too long", CHANGE, "application/json", "{\"dingTalkId\":\"a123456789012345678901\"}", 400, "dingtalk-id.invalid"),
-                Arguments.of("starts with a digit", CHANGE, "application/json", "{\"dingTalkId\":\"1lisi2026\"}", 400, "dingtalk-id.invalid"),
-                Arguments.of("Cyrillic look-alike", CHANGE, "application/json", "{\"dingTalkId\":\"lisі2026\"}", 400, "dingtalk-id.invalid"),
-                Arguments.of("full-width letters", CHANGE, "application/json", "{\"dingTalkId\":\"ｌｉｓｉ2026\"}", 400, "dingtalk-id.invalid"),
-                Arguments.of("trailing newline", CHANGE, "application/json", "{\"dingTalkId\":\"lisi2026\\n\"}", 400, "dingtalk-id.invalid"),
-                Arguments.of("unknown field", CHANGE, "application/json", "{\"dingTalkId\":\"lisi2026\",\"x\":1}", 400, "request.unknown-field"),
+                Arguments.of(
+                        "null field", CHANGE, "application/json", "{\"dingTalkId\":null}", 400, "dingtalk-id.invalid"),
+                Arguments.of(
+                        "too short",
+                        CHANGE,
+                        "application/json",
+                        "{\"dingTalkId\":\"ab12\"}",
+                        400,
+                        "dingtalk-id.invalid"),
+                Arguments.of(
+                        "too long",
+                        CHANGE,
+                        "application/json",
+                        "{\"dingTalkId\":\"a123456789012345678901\"}",
+                        400,
+                        "dingtalk-id.invalid"),
+                Arguments.of(
+                        "starts with a digit",
+                        CHANGE,
+                        "application/json",
+                        "{\"dingTalkId\":\"1lisi2026\"}",
+                        400,
+                        "dingtalk-id.invalid"),
+                Arguments.of(
+                        "Cyrillic look-alike",
+                        CHANGE,
+                        "application/json",
+                        "{\"dingTalkId\":\"lisі2026\"}",
+                        400,
+                        "dingtalk-id.invalid"),
+                Arguments.of(
+                        "full-width letters",
+                        CHANGE,
+                        "application/json",
+                        "{\"dingTalkId\":\"ｌｉｓｉ2026\"}",
+                        400,
+                        "dingtalk-id.invalid"),
+                Arguments.of(
+                        "trailing newline",
+                        CHANGE,
+                        "application/json",
+                        "{\"dingTalkId\":\"lisi2026\\n\"}",
+                        400,
+                        "dingtalk-id.invalid"),
+                Arguments.of(
+                        "unknown field",
+                        CHANGE,
+                        "application/json",
+                        "{\"dingTalkId\":\"lisi2026\",\"x\":1}",
+                        400,
+                        "request.unknown-field"),
                 Arguments.of("oversized body", CHANGE, "application/json", tooLong, 413, "request.too-large"),
-                Arguments.of("wrong media type", CHANGE, "text/plain", "{\"dingTalkId\":\"lisi2026\"}", 415, "request.unsupported-media-type"),
-                Arguments.of("odd userId", "/api/v1/org-accounts/user%201001/dingtalk-id", "application/json", "{\"dingTalkId\":\"lisi2026\"}", 400, "request.invalid"),
-                Arguments.of("no corpIds", VISIBILITY, "application/json", "{\"corpIds\":[]}", 400, "visibility.invalid"),
-                Arguments.of("corpIds not a list", VISIBILITY, "application/json", "{\"corpIds\":\"ding1\"}", 400, "request.malformed"),
-                Arguments.of("unknown field name", VISIBILITY, "application/json", "{\"corpIds\":[\"ding1\"],\"fields\":[\"email\"]}", 400, "visibility.invalid"),
-                Arguments.of("null corpId", VISIBILITY, "application/json", "{\"corpIds\":[null]}", 400, "visibility.invalid"));
+                Arguments.of(
+                        "wrong media type",
+                        CHANGE,
+                        "text/plain",
+                        "{\"dingTalkId\":\"lisi2026\"}",
+                        415,
+                        "request.unsupported-media-type"),
+                Arguments.of(
+                        "odd userId",
+                        "/api/v1/org-accounts/user%201001/dingtalk-id",
+                        "application/json",
+                        "{\"dingTalkId\":\"lisi2026\"}",
+                        400,
+                        "request.invalid"),
+                Arguments.of(
+                        "no corpIds", VISIBILITY, "application/json", "{\"corpIds\":[]}", 400, "visibility.invalid"),
+                Arguments.of(
+                        "corpIds not a list",
+                        VISIBILITY,
+                        "application/json",
+                        "{\"corpIds\":\"ding1\"}",
+                        400,
+                        "request.malformed"),
+                Arguments.of(
+                        "unknown field name",
+                        VISIBILITY,
+                        "application/json",
+                        "{\"corpIds\":[\"ding1\"],\"fields\":[\"email\"]}",
+                        400,
+                        "visibility.invalid"),
+                Arguments.of(
+                        "null corpId",
+                        VISIBILITY,
+                        "application/json",
+                        "{\"corpIds\":[null]}",
+                        400,
+                        "visibility.invalid"));
     }
 
     @ParameterizedTest(name = "{0} -> {4} {5}")
     @MethodSource("badInput")
-    void badInputIsRefusedWithAProblemAndNothingReachesDingTalk(String why, String path, String contentType,
-            String body, int status, String code) {
+    void badInputIsRefusedWithAProblemAndNothingReachesDingTalk(
+            String why, String path, String contentType, String body, int status, String code) {
         GatewayHttp.Answer answer = http.send("PUT", path, adminToken(), contentType, body);
 
         assertThat(answer.status()).isEqualTo(status);
@@ -256,23 +358,33 @@ class OrgAccountApiTests extends ProductionGatewayTest {
 
     @Test
     void logsNeverShowTheAppSecretOrAnAccessToken(CapturedOutput output) {
-        dingTalk.stubFor(post(urlEqualTo("/v1.0/oauth2/accessToken")).willReturn(
-                okJson("{\"accessToken\":\"it-token-secretive-2\",\"expireIn\":0}")));
-        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).withHeader("x-acs-dingtalk-access-token", equalTo("it-token-1"))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+        dingTalk.stubFor(post(urlEqualTo("/v1.0/oauth2/accessToken"))
+                .willReturn(okJson("{\"accessToken\":\"it-token-secretive-2\",\"expireIn\":0}")));
+        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM))
+                .withHeader("x-acs-dingtalk-access-token", equalTo("it-token-1"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"code\":\"InvalidAuthentication\"}")));
-        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM)).withHeader("x-acs-dingtalk-access-token",
-                equalTo("it-token-secretive-2")).willReturn(aResponse().withStatus(500).withBody("{\"code\":\"system.busy\"}")));
+        dingTalk.stubFor(post(urlEqualTo(CHANGE_UPSTREAM))
+                .withHeader("x-acs-dingtalk-access-token", equalTo("it-token-secretive-2"))
+                .willReturn(aResponse().withStatus(500).withBody("{\"code\":\"system.busy\"}")));
 
         GatewayHttp.Answer answer = http.putJson(CHANGE, adminToken(), "{\"dingTalkId\":\"lisi2026\"}");
 
         assertThat(answer.status()).isEqualTo(503);
-        assertThat(output.getAll()).contains("upstream.busy")
+        assertThat(output.getAll())
+                .contains("upstream.busy")
                 .doesNotContain(APP_SECRET, "it-token-secretive-2", "it-token-1");
         assertThat(answer.response().body()).doesNotContain("it-token");
         // Production logs are structured (ECS JSON), one object a line, with the request id.
-        String logLine = output.getAll().lines().filter(line -> line.contains("upstream.busy")).findFirst().orElseThrow();
-        tools.jackson.databind.JsonNode entry = tools.jackson.databind.json.JsonMapper.builder().build().readTree(logLine);
+        String logLine = output.getAll()
+                .lines()
+                .filter(line -> line.contains("upstream.busy"))
+                .findFirst()
+                .orElseThrow();
+        tools.jackson.databind.JsonNode entry =
+                tools.jackson.databind.json.JsonMapper.builder().build().readTree(logLine);
         assertThat(entry.path("log").path("level").asString()).isEqualTo("WARN");
         assertThat(entry.path("requestId").asString()).isEqualTo(answer.header("X-Request-Id"));
     }

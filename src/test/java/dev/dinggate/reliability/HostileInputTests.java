@@ -6,21 +6,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.ProductionGatewayTest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import dev.dinggate.support.GatewayHttp;
-import dev.dinggate.support.ProductionGatewayTest;
 
 /**
  * Generated hostile requests, 10,000 per endpoint from a fixed seed (so a failure replays): wrong
@@ -62,19 +60,39 @@ class HostileInputTests extends ProductionGatewayTest {
 
     static Stream<Endpoint> endpoints() {
         return Stream.of(
-                new Endpoint("PUT", "/api/v1/org-accounts/{id}/dingtalk-id", "accounts:write", List.of("dingTalkId"),
+                new Endpoint(
+                        "PUT",
+                        "/api/v1/org-accounts/{id}/dingtalk-id",
+                        "accounts:write",
+                        List.of("dingTalkId"),
                         "{\"dingTalkId\":\"lisi2026\"}"),
-                new Endpoint("PUT", "/api/v1/org-accounts/visibility", "accounts:write", List.of("corpIds", "fields"),
+                new Endpoint(
+                        "PUT",
+                        "/api/v1/org-accounts/visibility",
+                        "accounts:write",
+                        List.of("corpIds", "fields"),
                         "{\"corpIds\":[\"ding1\"],\"fields\":[\"mobile\"]}"),
                 new Endpoint("GET", "/api/v1/users/{id}", "users:read", List.of(), null),
-                new Endpoint("POST", "/api/v1/users/lookup", "users:read", List.of("unionId", "mobile"),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/users/lookup",
+                        "users:read",
+                        List.of("unionId", "mobile"),
                         "{\"unionId\":\"union-1\"}"),
                 new Endpoint("GET", "/api/v1/users?departmentId={id}", "users:read", List.of(), null),
                 new Endpoint("GET", "/api/v1/departments?departmentId={id}", "users:read", List.of(), null),
-                new Endpoint("POST", "/api/v1/users", "users:write", List.of("name", "mobile", "departmentIds", "userId",
-                        "title", "email"), "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}"),
-                new Endpoint("PATCH", "/api/v1/users/{id}", "users:write", List.of("name", "title", "email",
-                        "departmentIds", "managerUserId", "mobile"), "{\"title\":\"X\"}"),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/users",
+                        "users:write",
+                        List.of("name", "mobile", "departmentIds", "userId", "title", "email"),
+                        "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}"),
+                new Endpoint(
+                        "PATCH",
+                        "/api/v1/users/{id}",
+                        "users:write",
+                        List.of("name", "title", "email", "departmentIds", "managerUserId", "mobile"),
+                        "{\"title\":\"X\"}"),
                 new Endpoint("DELETE", "/api/v1/users/{id}", "users:write", List.of(), null),
                 new Endpoint("GET", "/api/v1/audit-events?outcome={id}&size={id}", "audit:read", List.of(), null));
     }
@@ -82,10 +100,11 @@ class HostileInputTests extends ProductionGatewayTest {
     @BeforeEach
     void dingTalkAnswersEverythingKindly() {
         dingTalk.stubFor(any(urlPathMatching("/v1\\.0/contact/.*")).willReturn(okJson("{\"result\":true}")));
-        dingTalk.stubFor(any(urlPathMatching("/topapi/.*")).willReturn(okJson(
-                "{\"errcode\":0,\"result\":{\"userid\":\"u1\",\"name\":\"X\",\"userid_list\":[\"u1\"]}}")));
-        dingTalk.stubFor(any(urlPathEqualTo("/topapi/v2/department/listsub")).willReturn(okJson(
-                "{\"errcode\":0,\"result\":[]}")));
+        dingTalk.stubFor(any(urlPathMatching("/topapi/.*"))
+                .willReturn(okJson(
+                        "{\"errcode\":0,\"result\":{\"userid\":\"u1\",\"name\":\"X\",\"userid_list\":[\"u1\"]}}")));
+        dingTalk.stubFor(any(urlPathEqualTo("/topapi/v2/department/listsub"))
+                .willReturn(okJson("{\"errcode\":0,\"result\":[]}")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,7 +124,8 @@ class HostileInputTests extends ProductionGatewayTest {
             GatewayHttp.Answer answer = http.send(endpoint.method(), path, token, contentType, body);
 
             String replay = "request " + i + " (seed " + SEED + "): " + endpoint.method() + " " + path + " "
-                    + contentType + " " + abbreviate(body) + " -> " + answer.status() + " " + abbreviate(answer.response().body());
+                    + contentType + " " + abbreviate(body) + " -> " + answer.status() + " "
+                    + abbreviate(answer.response().body());
             assertThat(answer.status()).as(replay).isLessThan(500);
             // The token is valid and has the endpoint's scope: every request must get past security, or
             // nothing below it was exercised.
@@ -114,7 +134,8 @@ class HostileInputTests extends ProductionGatewayTest {
             if (answer.status() >= 400) {
                 assertThat(answer.contentType()).as(replay).startsWith("application/problem+json");
                 if (answer.field("upstreamCode") == null) {
-                    assertThat(upstreamRequests.get()).as("refused locally, yet DingTalk was called: " + replay)
+                    assertThat(upstreamRequests.get())
+                            .as("refused locally, yet DingTalk was called: " + replay)
                             .isEqualTo(before);
                 }
             }
@@ -127,15 +148,44 @@ class HostileInputTests extends ProductionGatewayTest {
     }
 
     private static String abbreviate(String text) {
-        return text == null ? "null" : text.length() <= 200 ? text : text.substring(0, 200) + "…(" + text.length() + ")";
+        return text == null
+                ? "null"
+                : text.length() <= 200 ? text : text.substring(0, 200) + "…(" + text.length() + ")";
     }
 
     /** Makes hostile values; every choice comes from the seeded random, so a run replays exactly. */
     private static final class Hostile {
-        private static final List<String> NASTY = List.of("", " ", "null", "../../etc/passwd", "..%2f..%2f",
-                "%00", "\u0000", "\u202e", "lіsi2026" /* Cyrillic i */, "ｌｉｓｉ２０２６", "🙂🙂🙂", "<script>alert(1)</script>",
-                "' OR '1'='1", "${jndi:ldap://x}", "\r\nX-Injected: 1", "-7", "0", "-1", "9223372036854775808",
-                "1e309", "true", "[]", "{}", "\"", "\\", "ding1", "user1001", "lisi2026", "+86-13800001001", "mobile");
+        private static final List<String> NASTY = List.of(
+                "",
+                " ",
+                "null",
+                "../../etc/passwd",
+                "..%2f..%2f",
+                "%00",
+                "\u0000",
+                "\u202e",
+                "lіsi2026" /* Cyrillic i */,
+                "ｌｉｓｉ２０２６",
+                "🙂🙂🙂",
+                "<script>alert(1)</script>",
+                "' OR '1'='1",
+                "${jndi:ldap://x}",
+                "\r\nX-Injected: 1",
+                "-7",
+                "0",
+                "-1",
+                "9223372036854775808",
+                "1e309",
+                "true",
+                "[]",
+                "{}",
+                "\"",
+                "\\",
+                "ding1",
+                "user1001",
+                "lisi2026",
+                "+86-13800001001",
+                "mobile");
         private final Random random;
 
         Hostile(Random random) {
@@ -178,8 +228,10 @@ class HostileInputTests extends ProductionGatewayTest {
             StringBuilder json = new StringBuilder("{");
             int fields = random.nextInt(4);
             for (int f = 0; f < fields; f++) {
-                json.append(f == 0 ? "" : ",").append(quote(random.nextInt(6) == 0 ? pick(NASTY) : pickField(endpoint)))
-                        .append(':').append(value(endpoint, depth));
+                json.append(f == 0 ? "" : ",")
+                        .append(quote(random.nextInt(6) == 0 ? pick(NASTY) : pickField(endpoint)))
+                        .append(':')
+                        .append(value(endpoint, depth));
             }
             return json.append('}').toString();
         }
@@ -213,12 +265,13 @@ class HostileInputTests extends ProductionGatewayTest {
         private String randomString(int length) {
             StringBuilder text = new StringBuilder();
             for (int c = 0; c < length; c++) {
-                text.appendCodePoint(switch (random.nextInt(4)) {
-                    case 0 -> random.nextInt(32);             // control characters
-                    case 1 -> 0x0400 + random.nextInt(0x100); // Cyrillic look-alikes
-                    case 2 -> 0x1F600 + random.nextInt(80);   // outside the BMP
-                    default -> 32 + random.nextInt(95);       // printable ASCII
-                });
+                text.appendCodePoint(
+                        switch (random.nextInt(4)) {
+                            case 0 -> random.nextInt(32); // control characters
+                            case 1 -> 0x0400 + random.nextInt(0x100); // Cyrillic look-alikes
+                            case 2 -> 0x1F600 + random.nextInt(80); // outside the BMP
+                            default -> 32 + random.nextInt(95); // printable ASCII
+                        });
             }
             return text.toString();
         }
@@ -232,16 +285,13 @@ class HostileInputTests extends ProductionGatewayTest {
             text.codePoints().forEach(c -> {
                 if (c == '"' || c == '\\') {
                     json.append('\\').appendCodePoint(c);
-                }
-                else if (c < 0x20) {
+                } else if (c < 0x20) {
                     json.append(String.format("\\u%04x", c));
-                }
-                else {
+                } else {
                     json.appendCodePoint(c);
                 }
             });
             return json.append('"').toString();
         }
     }
-
 }

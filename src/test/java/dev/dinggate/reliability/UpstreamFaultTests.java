@@ -9,13 +9,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.HeldAnswers;
+import dev.dinggate.support.ProductionGatewayTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,13 +28,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.http.Fault;
-
-import dev.dinggate.support.GatewayHttp;
-import dev.dinggate.support.HeldAnswers;
-import dev.dinggate.support.ProductionGatewayTest;
 
 /**
  * Every operation against every kind of upstream fault: the answer is the problem detail of the
@@ -54,8 +51,16 @@ class UpstreamFaultTests extends ProductionGatewayTest {
     }
 
     /** An operation of the API, the DingTalk call it makes, and whether it changes anything. */
-    record Operation(String name, String method, String path, String body, String scope, String upstreamMethod,
-            String upstreamPath, boolean legacy, boolean change) {
+    record Operation(
+            String name,
+            String method,
+            String path,
+            String body,
+            String scope,
+            String upstreamMethod,
+            String upstreamPath,
+            boolean legacy,
+            boolean change) {
         @Override
         public String toString() {
             return name;
@@ -63,60 +68,157 @@ class UpstreamFaultTests extends ProductionGatewayTest {
     }
 
     static final List<Operation> OPERATIONS = List.of(
-            new Operation("change DingTalk ID", "PUT", "/api/v1/org-accounts/user1001/dingtalk-id",
-                    "{\"dingTalkId\":\"lisi2026\"}", "accounts:write", "POST", "/v1.0/contact/orgAccounts/dingTalkIds/change", false, true),
-            new Operation("visibility", "PUT", "/api/v1/org-accounts/visibility", "{\"corpIds\":[\"ding1\"]}",
-                    "accounts:write", "PUT", "/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg", false, true),
-            new Operation("user details", "GET", "/api/v1/users/user1001", null, "users:read", "POST",
-                    "/topapi/v2/user/get", true, false),
-            new Operation("lookup by unionId", "POST", "/api/v1/users/lookup", "{\"unionId\":\"u1\"}", "users:read",
-                    "POST", "/topapi/user/getbyunionid", true, false),
-            new Operation("lookup by mobile", "POST", "/api/v1/users/lookup", "{\"mobile\":\"+86-13800001001\"}",
-                    "users:read", "POST", "/topapi/v2/user/getbymobile", true, false),
-            new Operation("every employee", "GET", "/api/v1/users", null, "users:read", "POST",
-                    "/topapi/v2/department/listsub", true, false),
-            new Operation("departments", "GET", "/api/v1/departments", null, "users:read", "POST",
-                    "/topapi/v2/department/listsub", true, false),
-            new Operation("create user", "POST", "/api/v1/users",
-                    "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}", "users:write", "POST",
-                    "/topapi/v2/user/create", true, true),
-            new Operation("update user", "PATCH", "/api/v1/users/user1001", "{\"title\":\"X\"}", "users:write", "POST",
-                    "/topapi/v2/user/update", true, true),
-            new Operation("delete user", "DELETE", "/api/v1/users/user1001", null, "users:write", "POST",
-                    "/topapi/v2/user/delete", true, true));
+            new Operation(
+                    "change DingTalk ID",
+                    "PUT",
+                    "/api/v1/org-accounts/user1001/dingtalk-id",
+                    "{\"dingTalkId\":\"lisi2026\"}",
+                    "accounts:write",
+                    "POST",
+                    "/v1.0/contact/orgAccounts/dingTalkIds/change",
+                    false,
+                    true),
+            new Operation(
+                    "visibility",
+                    "PUT",
+                    "/api/v1/org-accounts/visibility",
+                    "{\"corpIds\":[\"ding1\"]}",
+                    "accounts:write",
+                    "PUT",
+                    "/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg",
+                    false,
+                    true),
+            new Operation(
+                    "user details",
+                    "GET",
+                    "/api/v1/users/user1001",
+                    null,
+                    "users:read",
+                    "POST",
+                    "/topapi/v2/user/get",
+                    true,
+                    false),
+            new Operation(
+                    "lookup by unionId",
+                    "POST",
+                    "/api/v1/users/lookup",
+                    "{\"unionId\":\"u1\"}",
+                    "users:read",
+                    "POST",
+                    "/topapi/user/getbyunionid",
+                    true,
+                    false),
+            new Operation(
+                    "lookup by mobile",
+                    "POST",
+                    "/api/v1/users/lookup",
+                    "{\"mobile\":\"+86-13800001001\"}",
+                    "users:read",
+                    "POST",
+                    "/topapi/v2/user/getbymobile",
+                    true,
+                    false),
+            new Operation(
+                    "every employee",
+                    "GET",
+                    "/api/v1/users",
+                    null,
+                    "users:read",
+                    "POST",
+                    "/topapi/v2/department/listsub",
+                    true,
+                    false),
+            new Operation(
+                    "departments",
+                    "GET",
+                    "/api/v1/departments",
+                    null,
+                    "users:read",
+                    "POST",
+                    "/topapi/v2/department/listsub",
+                    true,
+                    false),
+            new Operation(
+                    "create user",
+                    "POST",
+                    "/api/v1/users",
+                    "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}",
+                    "users:write",
+                    "POST",
+                    "/topapi/v2/user/create",
+                    true,
+                    true),
+            new Operation(
+                    "update user",
+                    "PATCH",
+                    "/api/v1/users/user1001",
+                    "{\"title\":\"X\"}",
+                    "users:write",
+                    "POST",
+                    "/topapi/v2/user/update",
+                    true,
+                    true),
+            new Operation(
+                    "delete user",
+                    "DELETE",
+                    "/api/v1/users/user1001",
+                    null,
+                    "users:write",
+                    "POST",
+                    "/topapi/v2/user/delete",
+                    true,
+                    true));
 
     /** A fault DingTalk (or the network) can show, and what the gateway must make of it. */
     enum Kind {
-        CONNECTION_RESET, EMPTY_REPLY, TRUNCATED_BODY, MALFORMED_JSON, HTML_502, SLOW_HEADERS, SLOW_BODY,
-        SYSTEM_BUSY, HTTP_429, QPS_LIMIT_APP, QPS_LIMIT_API, QPM_LIMIT, QPS_EXCEED, REQUEST_TOO_FAST, IP_PUNISHED,
-        MONTHLY_QUOTA, TOKEN_REJECTED, CREDENTIALS_REJECTED
+        CONNECTION_RESET,
+        EMPTY_REPLY,
+        TRUNCATED_BODY,
+        MALFORMED_JSON,
+        HTML_502,
+        SLOW_HEADERS,
+        SLOW_BODY,
+        SYSTEM_BUSY,
+        HTTP_429,
+        QPS_LIMIT_APP,
+        QPS_LIMIT_API,
+        QPM_LIMIT,
+        QPS_EXCEED,
+        REQUEST_TOO_FAST,
+        IP_PUNISHED,
+        MONTHLY_QUOTA,
+        TOKEN_REJECTED,
+        CREDENTIALS_REJECTED
     }
 
     /** The contract for one fault: status, code, attempts and audit outcome, for reads and for changes. */
-    record Expected(int status, String code, int attempts, String auditOutcome) {
-    }
+    record Expected(int status, String code, int attempts, String auditOutcome) {}
 
     static Expected expected(Kind kind, boolean change) {
         return switch (kind) {
-            case CONNECTION_RESET, EMPTY_REPLY, TRUNCATED_BODY -> change
-                    ? new Expected(504, "upstream.outcome-unknown", 1, "UNKNOWN")
-                    : new Expected(502, "upstream.unreachable", MAX_ATTEMPTS, null);
-            case SLOW_HEADERS, SLOW_BODY -> change
-                    ? new Expected(504, "upstream.outcome-unknown", 1, "UNKNOWN")
-                    : new Expected(504, "upstream.timeout", MAX_ATTEMPTS, null);
+            case CONNECTION_RESET, EMPTY_REPLY, TRUNCATED_BODY ->
+                change
+                        ? new Expected(504, "upstream.outcome-unknown", 1, "UNKNOWN")
+                        : new Expected(502, "upstream.unreachable", MAX_ATTEMPTS, null);
+            case SLOW_HEADERS, SLOW_BODY ->
+                change
+                        ? new Expected(504, "upstream.outcome-unknown", 1, "UNKNOWN")
+                        : new Expected(504, "upstream.timeout", MAX_ATTEMPTS, null);
             case MALFORMED_JSON -> new Expected(502, "upstream.bad-response", 1, change ? "UNKNOWN" : null);
             case HTML_502 -> new Expected(502, "upstream.bad-response", MAX_ATTEMPTS, change ? "UNKNOWN" : null);
             case SYSTEM_BUSY, HTTP_429 -> new Expected(503, "upstream.busy", MAX_ATTEMPTS, change ? "FAILED" : null);
             case QPS_LIMIT_APP, QPS_LIMIT_API, QPM_LIMIT, QPS_EXCEED, REQUEST_TOO_FAST, IP_PUNISHED ->
-                    new Expected(503, "upstream.throttled", MAX_ATTEMPTS, change ? "FAILED" : null);
+                new Expected(503, "upstream.throttled", MAX_ATTEMPTS, change ? "FAILED" : null);
             case MONTHLY_QUOTA -> new Expected(503, "upstream.quota-exhausted", 1, change ? "FAILED" : null);
             case TOKEN_REJECTED -> new Expected(502, "dingtalk.token-rejected", 2, change ? "FAILED" : null);
-            case CREDENTIALS_REJECTED -> new Expected(502, "dingtalk.credentials-rejected", 1, change ? "FAILED" : null);
+            case CREDENTIALS_REJECTED ->
+                new Expected(502, "dingtalk.credentials-rejected", 1, change ? "FAILED" : null);
         };
     }
 
     static Stream<Arguments> everyOperationAndFault() {
-        return OPERATIONS.stream().flatMap(operation -> Stream.of(Kind.values()).map(kind -> Arguments.of(operation, kind)));
+        return OPERATIONS.stream()
+                .flatMap(operation -> Stream.of(Kind.values()).map(kind -> Arguments.of(operation, kind)));
     }
 
     @ParameterizedTest(name = "{0} x {1}")
@@ -125,9 +227,12 @@ class UpstreamFaultTests extends ProductionGatewayTest {
         inject(operation, kind);
         Expected expected = expected(kind, operation.change());
 
-        GatewayHttp.Answer answer = http.send(operation.method(), operation.path(),
+        GatewayHttp.Answer answer = http.send(
+                operation.method(),
+                operation.path(),
                 jwts.token("fault-" + kind, operation.scope(), "manager4220"),
-                operation.body() == null ? null : "application/json", operation.body());
+                operation.body() == null ? null : "application/json",
+                operation.body());
 
         assertThat(answer.status()).isEqualTo(expected.status());
         assertThat(answer.contentType()).startsWith("application/problem+json");
@@ -136,15 +241,22 @@ class UpstreamFaultTests extends ProductionGatewayTest {
         if (expected.status() == 503 && !kind.equals(Kind.MONTHLY_QUOTA)) {
             assertThat(answer.header("Retry-After")).isNotBlank();
         }
-        int attempts = dingTalk.countRequestsMatching(anyRequestedFor(urlPathEqualTo(operation.upstreamPath())).build())
+        int attempts = dingTalk.countRequestsMatching(anyRequestedFor(urlPathEqualTo(operation.upstreamPath()))
+                        .build())
                 .getCount();
         assertThat(attempts).as("attempts at DingTalk").isEqualTo(expected.attempts());
         if (operation.change() || operation.name().equals("lookup by mobile")) {
             String outcome = jdbc.sql("SELECT outcome FROM audit_event WHERE request_id = :requestId")
-                    .param("requestId", answer.header("X-Request-Id")).query(String.class).single();
-            // A mobile look-up changes nothing: a lost answer is just a failed look-up; an unreadable one stays UNKNOWN.
-            assertThat(outcome).isEqualTo(expected.auditOutcome() != null ? expected.auditOutcome()
-                    : expected.code().equals("upstream.bad-response") ? "UNKNOWN" : "FAILED");
+                    .param("requestId", answer.header("X-Request-Id"))
+                    .query(String.class)
+                    .single();
+            // A mobile look-up changes nothing: a lost answer is just a failed look-up; an unreadable one stays
+            // UNKNOWN.
+            assertThat(outcome)
+                    .isEqualTo(
+                            expected.auditOutcome() != null
+                                    ? expected.auditOutcome()
+                                    : expected.code().equals("upstream.bad-response") ? "UNKNOWN" : "FAILED");
         }
     }
 
@@ -155,22 +267,30 @@ class UpstreamFaultTests extends ProductionGatewayTest {
             String document = Files.readString(RELIABILITY);
             int start = document.indexOf("<!-- fault-table:start -->");
             int end = document.indexOf("<!-- fault-table:end -->");
-            Files.writeString(RELIABILITY, document.substring(0, start) + "<!-- fault-table:start -->\n" + table
-                    + document.substring(end));
+            Files.writeString(
+                    RELIABILITY,
+                    document.substring(0, start) + "<!-- fault-table:start -->\n" + table + document.substring(end));
         }
-        assertThat(Files.readString(RELIABILITY)).as("docs/reliability.md is stale: -Dreliability.update=true")
+        assertThat(Files.readString(RELIABILITY))
+                .as("docs/reliability.md is stale: -Dreliability.update=true")
                 .contains(table);
     }
 
     private static String table() {
-        String header = "| fault | read: status, code, attempts | change: status, code, attempts, audit |\n| --- | --- | --- |\n";
-        return header + Stream.of(Kind.values()).map(kind -> {
-            Expected read = expected(kind, false);
-            Expected change = expected(kind, true);
-            return "| " + describe(kind) + " | " + read.status() + " `" + read.code() + "`, " + read.attempts() + " | "
-                    + change.status() + " `" + change.code() + "`, " + change.attempts()
-                    + ", " + change.auditOutcome() + " |";
-        }).collect(Collectors.joining("\n")) + "\n";
+        String header =
+                "| fault | read: status, code, attempts | change: status, code, attempts, audit |\n| --- | --- | --- |\n";
+        return header
+                + Stream.of(Kind.values())
+                        .map(kind -> {
+                            Expected read = expected(kind, false);
+                            Expected change = expected(kind, true);
+                            return "| " + describe(kind) + " | " + read.status() + " `" + read.code() + "`, "
+                                    + read.attempts() + " | "
+                                    + change.status() + " `" + change.code() + "`, " + change.attempts()
+                                    + ", " + change.auditOutcome() + " |";
+                        })
+                        .collect(Collectors.joining("\n"))
+                + "\n";
     }
 
     static String describe(Kind kind) {
@@ -199,8 +319,11 @@ class UpstreamFaultTests extends ProductionGatewayTest {
     private static void inject(Operation operation, Kind kind) {
         if (kind == Kind.CREDENTIALS_REJECTED) {
             // The cached token stops working, and the configured secret fetches no new one.
-            dingTalk.stubFor(post(urlEqualTo("/v1.0/oauth2/accessToken")).willReturn(aResponse().withStatus(400)
-                    .withHeader("Content-Type", "application/json").withBody("{\"code\":\"invalidClientIdOrSecret\"}")));
+            dingTalk.stubFor(post(urlEqualTo("/v1.0/oauth2/accessToken"))
+                    .willReturn(aResponse()
+                            .withStatus(400)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"code\":\"invalidClientIdOrSecret\"}")));
             dingTalk.stubFor(request(operation.upstreamMethod(), urlPathEqualTo(operation.upstreamPath()))
                     .willReturn(answer(operation.legacy(), 400, "InvalidAuthentication", "40014")));
             return;
@@ -219,23 +342,36 @@ class UpstreamFaultTests extends ProductionGatewayTest {
             case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
             case EMPTY_REPLY -> aResponse().withFault(Fault.EMPTY_RESPONSE);
             case TRUNCATED_BODY -> aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE);
-            case MALFORMED_JSON -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                    .withBody("{\"result\": tru");
-            case HTML_502 -> aResponse().withStatus(502).withHeader("Content-Type", "text/html")
-                    .withBody("<html><body><h1>502 Bad Gateway</h1></body></html>");
+            case MALFORMED_JSON ->
+                aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"result\": tru");
+            case HTML_502 ->
+                aResponse()
+                        .withStatus(502)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<html><body><h1>502 Bad Gateway</h1></body></html>");
             case SLOW_HEADERS -> okJson(legacy ? "{\"errcode\":0,\"result\":{}}" : "{\"result\":true}");
-            case SLOW_BODY -> okJson(legacy ? "{\"errcode\":0,\"result\":{\"userid\":\"user1001\"}}" : "{\"result\":true}")
-                    .withChunkedDribbleDelay(4, 4000);
+            case SLOW_BODY ->
+                okJson(legacy ? "{\"errcode\":0,\"result\":{\"userid\":\"user1001\"}}" : "{\"result\":true}")
+                        .withChunkedDribbleDelay(4, 4000);
             case SYSTEM_BUSY -> answer(legacy, 500, "system.busy", "-1");
-            case HTTP_429 -> aResponse().withStatus(429).withHeader("Content-Type", "application/json")
-                    .withBody("{\"code\":\"systemBusy\",\"message\":\"busy\"}");
+            case HTTP_429 ->
+                aResponse()
+                        .withStatus(429)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":\"systemBusy\",\"message\":\"busy\"}");
             case QPS_LIMIT_APP -> answer(legacy, 403, "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi", "90018");
             case QPS_LIMIT_API -> answer(legacy, 403, "Forbidden.AccessDenied.QpsLimitForApi", "90002");
             case QPM_LIMIT -> answer(false, 403, "Forbidden.AccessDenied.QpmLimitForAppkeyAndApi", null);
             case QPS_EXCEED -> answer(false, 400, "qps.exceed.limit", null);
             case REQUEST_TOO_FAST -> answer(false, 400, "request.too.fast", null);
-            case IP_PUNISHED -> aResponse().withStatus(403).withHeader("Content-Type", "application/json")
-                    .withBody("{\"status\":1111,\"wait\":5,\"source\":\"x5\",\"punish\":\"deny\"}");
+            case IP_PUNISHED ->
+                aResponse()
+                        .withStatus(403)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\":1111,\"wait\":5,\"source\":\"x5\",\"punish\":\"deny\"}");
             case MONTHLY_QUOTA -> answer(legacy, 403, "Forbidden.AccessDenied.ApiCountLimitForOrg", "90020");
             case TOKEN_REJECTED -> answer(legacy, 400, "InvalidAuthentication", "40014");
             case CREDENTIALS_REJECTED -> throw new IllegalArgumentException("injected on the token endpoint");
@@ -247,7 +383,9 @@ class UpstreamFaultTests extends ProductionGatewayTest {
         if (legacy && errcode != null) {
             return okJson("{\"errcode\":" + errcode + ",\"errmsg\":\"" + code + "\",\"request_id\":\"r1\"}");
         }
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"code\":\"" + code + "\",\"message\":\"" + code + "\",\"requestid\":\"r1\"}");
     }
 }

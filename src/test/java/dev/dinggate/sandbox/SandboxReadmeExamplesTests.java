@@ -2,6 +2,7 @@ package dev.dinggate.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.GatewayApplication;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +13,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import dev.dinggate.GatewayApplication;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,7 +42,9 @@ class SandboxReadmeExamplesTests {
         managementPort = freePort();
         gateway = new SpringApplicationBuilder(GatewayApplication.class)
                 // Only the audit store moves to memory, so that runs do not see each other's history.
-                .run("--server.port=" + port, "--management.server.port=" + managementPort,
+                .run(
+                        "--server.port=" + port,
+                        "--management.server.port=" + managementPort,
                         "--spring.datasource.url=jdbc:h2:mem:readme-examples;DB_CLOSE_DELAY=-1");
     }
 
@@ -65,11 +65,13 @@ class SandboxReadmeExamplesTests {
         assertThat(examples).hasSizeGreaterThanOrEqualTo(10);
 
         for (Example example : examples) {
-            String command = example.command().replace("localhost:8080", "localhost:" + port)
+            String command = example.command()
+                    .replace("localhost:8080", "localhost:" + port)
                     .replace("localhost:8081", "localhost:" + managementPort);
             Path body = Files.createTempFile("readme-example", ".json");
             Process curl = new ProcessBuilder("bash", "-c", command + " -o '" + body + "' -w '%{http_code}'")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             assertThat(curl.waitFor(30, TimeUnit.SECONDS)).as(example.command()).isTrue();
             String status = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             String text = Files.readString(body);
@@ -82,8 +84,11 @@ class SandboxReadmeExamplesTests {
                 continue;
             }
             if (ndjsonUsers.matches()) {
-                List<String> userIds = text.lines().map(line -> JSON.readTree(line).path("userId").asString()).toList();
-                assertThat(userIds).as(example.command())
+                List<String> userIds = text.lines()
+                        .map(line -> JSON.readTree(line).path("userId").asString())
+                        .toList();
+                assertThat(userIds)
+                        .as(example.command())
                         .containsExactlyInAnyOrder(ndjsonUsers.group(1).split(" "));
                 continue;
             }
@@ -91,26 +96,26 @@ class SandboxReadmeExamplesTests {
             Matcher outcomes = OUTCOMES.matcher(example.expected());
             if (outcomes.matches()) {
                 List<String> actual = new ArrayList<>();
-                answer.path("items").forEach(item -> actual.add(item.path("outcome").asString()));
-                assertThat(actual).as(example.command()).containsExactly(outcomes.group(1).split(", "));
-            }
-            else if (example.expected().startsWith("{")) {
+                answer.path("items")
+                        .forEach(item -> actual.add(item.path("outcome").asString()));
+                assertThat(actual)
+                        .as(example.command())
+                        .containsExactly(outcomes.group(1).split(", "));
+            } else if (example.expected().startsWith("{")) {
                 assertThat(answer).as(example.command()).isEqualTo(JSON.readTree(example.expected()));
-            }
-            else {
+            } else {
                 assertThat(answer.path("code").asString()).as(example.command()).isEqualTo(example.expected());
             }
         }
     }
 
-    private record Example(String command, String status, String expected) {
-    }
+    private record Example(String command, String status, String expected) {}
 
     /** The curl commands between the README's sandbox-examples markers, each with the answer line after it. */
     private static List<Example> readmeExamples() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        String section = readme.substring(readme.indexOf("<!-- sandbox-examples:start -->"),
-                readme.indexOf("<!-- sandbox-examples:end -->"));
+        String section = readme.substring(
+                readme.indexOf("<!-- sandbox-examples:start -->"), readme.indexOf("<!-- sandbox-examples:end -->"));
         List<Example> examples = new ArrayList<>();
         StringBuilder command = new StringBuilder();
         for (String line : section.split("\n")) {
@@ -119,9 +124,9 @@ class SandboxReadmeExamplesTests {
                 String body = expected.group(2) == null ? "" : expected.group(2).trim();
                 examples.add(new Example(command.toString().trim(), expected.group(1), body));
                 command.setLength(0);
-            }
-            else if (line.startsWith("curl") || !command.isEmpty()) {
-                command.append(line.endsWith("\\") ? line.substring(0, line.length() - 1) : line).append(' ');
+            } else if (line.startsWith("curl") || !command.isEmpty()) {
+                command.append(line.endsWith("\\") ? line.substring(0, line.length() - 1) : line)
+                        .append(' ');
             }
         }
         return examples;

@@ -6,20 +6,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.ProductionGatewayTest;
+import dev.dinggate.support.TestJwts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dev.dinggate.support.GatewayHttp;
-import dev.dinggate.support.ProductionGatewayTest;
-import dev.dinggate.support.TestJwts;
 
 /** Every route against every kind of token, with real signed (and forged) JWTs. */
 class AccessMatrixTests extends ProductionGatewayTest {
@@ -33,13 +31,21 @@ class AccessMatrixTests extends ProductionGatewayTest {
     }
 
     static final List<Route> ROUTES = List.of(
-            new Route("PUT", "/api/v1/org-accounts/user1001/dingtalk-id", "{\"dingTalkId\":\"lisi2026\"}", "accounts:write"),
+            new Route(
+                    "PUT",
+                    "/api/v1/org-accounts/user1001/dingtalk-id",
+                    "{\"dingTalkId\":\"lisi2026\"}",
+                    "accounts:write"),
             new Route("PUT", "/api/v1/org-accounts/visibility", "{\"corpIds\":[\"ding1\"]}", "accounts:write"),
             new Route("GET", "/api/v1/users/user1001", null, "users:read"),
             new Route("POST", "/api/v1/users/lookup", "{\"unionId\":\"u1\"}", "users:read"),
             new Route("GET", "/api/v1/users", null, "users:read"),
             new Route("GET", "/api/v1/departments", null, "users:read"),
-            new Route("POST", "/api/v1/users", "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}", "users:write"),
+            new Route(
+                    "POST",
+                    "/api/v1/users",
+                    "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}",
+                    "users:write"),
             new Route("PATCH", "/api/v1/users/user1001", "{\"title\":\"X\"}", "users:write"),
             new Route("DELETE", "/api/v1/users/user1001", null, "users:write"),
             new Route("GET", "/api/v1/audit-events", null, "audit:read"));
@@ -47,13 +53,32 @@ class AccessMatrixTests extends ProductionGatewayTest {
     /** Kinds of token that must be refused as unauthenticated. */
     static final List<Token> INVALID = List.of(
             new Token("no token", scope -> null),
-            new Token("expired", scope -> jwts.builder("alice", scope, "manager4220").expiredAgo(Duration.ofMinutes(5)).sign()),
-            new Token("not yet valid", scope -> jwts.builder("alice", scope, "manager4220")
-                    .notBefore(Instant.now().plus(Duration.ofMinutes(10))).sign()),
-            new Token("wrong issuer", scope -> jwts.builder("alice", scope, "manager4220").issuer("https://evil.test").sign()),
-            new Token("wrong audience", scope -> jwts.builder("alice", scope, "manager4220").audience("another-api").sign()),
-            new Token("alg none", scope -> jwts.builder("alice", scope, "manager4220").unsigned()),
-            new Token("tampered signature", scope -> jwts.builder("alice", scope, "manager4220").tampered()),
+            new Token(
+                    "expired",
+                    scope -> jwts.builder("alice", scope, "manager4220")
+                            .expiredAgo(Duration.ofMinutes(5))
+                            .sign()),
+            new Token(
+                    "not yet valid",
+                    scope -> jwts.builder("alice", scope, "manager4220")
+                            .notBefore(Instant.now().plus(Duration.ofMinutes(10)))
+                            .sign()),
+            new Token(
+                    "wrong issuer",
+                    scope -> jwts.builder("alice", scope, "manager4220")
+                            .issuer("https://evil.test")
+                            .sign()),
+            new Token(
+                    "wrong audience",
+                    scope -> jwts.builder("alice", scope, "manager4220")
+                            .audience("another-api")
+                            .sign()),
+            new Token(
+                    "alg none",
+                    scope -> jwts.builder("alice", scope, "manager4220").unsigned()),
+            new Token(
+                    "tampered signature",
+                    scope -> jwts.builder("alice", scope, "manager4220").tampered()),
             new Token("signed by another key", scope -> new TestJwts().token("alice", scope, "manager4220")));
 
     record Token(String kind, Function<String, String> forScope) {
@@ -88,7 +113,8 @@ class AccessMatrixTests extends ProductionGatewayTest {
         String otherScopes = Stream.of("accounts:write", "users:read", "users:write", "audit:read", "ops")
                 .filter(scope -> !scope.equals(route.scope())
                         && !(route.scope().equals("users:read") && scope.equals("users:write")))
-                .reduce((a, b) -> a + " " + b).orElseThrow();
+                .reduce((a, b) -> a + " " + b)
+                .orElseThrow();
 
         GatewayHttp.Answer answer = send(route, jwts.token("alice", otherScopes, "manager4220"));
 
@@ -110,10 +136,11 @@ class AccessMatrixTests extends ProductionGatewayTest {
 
     private static void dingTalkAnswersEverythingKindly() {
         dingTalk.stubFor(any(urlPathMatching("/v1\\.0/contact/.*")).willReturn(okJson("{\"result\":true}")));
-        dingTalk.stubFor(any(urlPathMatching("/topapi/.*")).willReturn(okJson(
-                "{\"errcode\":0,\"result\":{\"userid\":\"u1\",\"name\":\"X\",\"userid_list\":[\"u1\"]}}")));
-        dingTalk.stubFor(any(urlPathEqualTo("/topapi/v2/department/listsub")).willReturn(okJson(
-                "{\"errcode\":0,\"result\":[]}")));
+        dingTalk.stubFor(any(urlPathMatching("/topapi/.*"))
+                .willReturn(okJson(
+                        "{\"errcode\":0,\"result\":{\"userid\":\"u1\",\"name\":\"X\",\"userid_list\":[\"u1\"]}}")));
+        dingTalk.stubFor(any(urlPathEqualTo("/topapi/v2/department/listsub"))
+                .willReturn(okJson("{\"errcode\":0,\"result\":[]}")));
     }
 
     @Test
@@ -122,8 +149,8 @@ class AccessMatrixTests extends ProductionGatewayTest {
 
         GatewayHttp.Answer unknownPath = http.send("GET", "/api/v1/nope", anyScope, null, null);
         GatewayHttp.Answer wrongMethod = http.send("DELETE", "/api/v1/org-accounts/visibility", anyScope, null, null);
-        GatewayHttp.Answer postToAReadOnlyPath = http.send("POST", "/api/v1/audit-events", anyScope, "application/json",
-                "{}");
+        GatewayHttp.Answer postToAReadOnlyPath =
+                http.send("POST", "/api/v1/audit-events", anyScope, "application/json", "{}");
 
         assertThat(unknownPath.status()).isEqualTo(404);
         assertThat(unknownPath.field("code")).isEqualTo("request.not-found");
@@ -146,8 +173,11 @@ class AccessMatrixTests extends ProductionGatewayTest {
     @Test
     void crossOriginCallsAreRefusedWhenNoOriginIsConfigured() {
         GatewayHttp.Answer preflight = http.preflight("/api/v1/users/user1001", "https://hr.example.internal", "GET");
-        GatewayHttp.Answer call = http.sendWithOrigin("GET", "/api/v1/users/user1001",
-                jwts.token("alice", "users:read", null), "https://hr.example.internal");
+        GatewayHttp.Answer call = http.sendWithOrigin(
+                "GET",
+                "/api/v1/users/user1001",
+                jwts.token("alice", "users:read", null),
+                "https://hr.example.internal");
 
         // Without Access-Control-Allow-Origin a browser refuses the call, whatever the status.
         assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
@@ -155,7 +185,7 @@ class AccessMatrixTests extends ProductionGatewayTest {
     }
 
     private GatewayHttp.Answer send(Route route, String token) {
-        return http.send(route.method(), route.path(), token, route.body() == null ? null : "application/json",
-                route.body());
+        return http.send(
+                route.method(), route.path(), token, route.body() == null ? null : "application/json", route.body());
     }
 }

@@ -3,7 +3,6 @@ package dev.dinggate.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.function.Supplier;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,9 +17,25 @@ class BearerHeaderResolverTests {
     private final DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
 
     @ParameterizedTest
-    @ValueSource(strings = {"Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJociJ9.c2lnbmF0dXJl", "bearer abc", "BEARER a-b.c_d~e+f/g==",
-            "Bearer x=", "Basic YWRtaW46YWRtaW4=", "Digest abc", "Bearer", "Bearer ", "Bearer a b", "Bearer a=b",
-            "Bearer ===", "Bearer a\tb", "Bearer ä", "Bearer  abc", "Bearer abc\n", "Bearerabc"})
+    @ValueSource(
+            strings = {
+                "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJociJ9.c2lnbmF0dXJl",
+                "bearer abc",
+                "BEARER a-b.c_d~e+f/g==",
+                "Bearer x=",
+                "Basic YWRtaW46YWRtaW4=",
+                "Digest abc",
+                "Bearer",
+                "Bearer ",
+                "Bearer a b",
+                "Bearer a=b",
+                "Bearer ===",
+                "Bearer a\tb",
+                "Bearer ä",
+                "Bearer  abc",
+                "Bearer abc\n",
+                "Bearerabc"
+            })
     void answersAsSpringSecurityDoes(String authorization) {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/users/user1001");
         request.addHeader("Authorization", authorization);
@@ -32,7 +47,8 @@ class BearerHeaderResolverTests {
 
     @Test
     void noHeaderIsNoToken() {
-        assertThat(resolver.resolve(new MockHttpServletRequest("GET", "/api/v1/users/user1001"))).isNull();
+        assertThat(resolver.resolve(new MockHttpServletRequest("GET", "/api/v1/users/user1001")))
+                .isNull();
     }
 
     @Test
@@ -47,8 +63,7 @@ class BearerHeaderResolverTests {
     private static Object outcome(Supplier<String> resolution) {
         try {
             return String.valueOf(resolution.get());
-        }
-        catch (OAuth2AuthenticationException refused) {
+        } catch (OAuth2AuthenticationException refused) {
             return refused.getError().getErrorCode() + ": " + refused.getError().getDescription();
         }
     }

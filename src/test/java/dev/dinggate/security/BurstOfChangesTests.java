@@ -6,17 +6,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.support.ProductionGatewayTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import dev.dinggate.support.ProductionGatewayTest;
 
 /**
  * One HR client sends 200 visibility changes, 100 at a time, with the production defaults: DingTalk's
@@ -38,7 +36,9 @@ class BurstOfChangesTests extends ProductionGatewayTest {
     @Test
     void twoHundredChangesAHundredAtATimeAreAllQueuedAndAnswered() throws Exception {
         dingTalk.stubFor(put(urlEqualTo(VISIBILITY_UPSTREAM)).willReturn(okJson("{\"result\":true}")));
-        String hrSystem = jwts.builder("hr-sync", "accounts:write", "manager4220").claim("azp", "hr-system").sign();
+        String hrSystem = jwts.builder("hr-sync", "accounts:write", "manager4220")
+                .claim("azp", "hr-system")
+                .sign();
 
         List<Integer> statuses = new ArrayList<>();
         for (int wave = 0; wave < 2; wave++) {
@@ -46,8 +46,9 @@ class BurstOfChangesTests extends ProductionGatewayTest {
                 List<Future<Integer>> answers = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
                     String corpId = "ding" + wave + "x" + i;
-                    answers.add(client.submit(() -> http.putJson("/api/v1/org-accounts/visibility", hrSystem,
-                            "{\"corpIds\":[\"" + corpId + "\"]}").status()));
+                    answers.add(client.submit(() -> http.putJson(
+                                    "/api/v1/org-accounts/visibility", hrSystem, "{\"corpIds\":[\"" + corpId + "\"]}")
+                            .status()));
                 }
                 for (Future<Integer> answer : answers) {
                     statuses.add(answer.get());
@@ -56,7 +57,9 @@ class BurstOfChangesTests extends ProductionGatewayTest {
         }
 
         assertThat(statuses).hasSize(200).containsOnly(200);
-        assertThat(dingTalk.countRequestsMatching(putRequestedFor(urlEqualTo(VISIBILITY_UPSTREAM)).build()).getCount())
+        assertThat(dingTalk.countRequestsMatching(
+                                putRequestedFor(urlEqualTo(VISIBILITY_UPSTREAM)).build())
+                        .getCount())
                 .isEqualTo(200);
     }
 }

@@ -3,17 +3,15 @@ package dev.dinggate.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dinggate.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-
-import dev.dinggate.support.MutableClock;
 
 class VerifiedJwtCacheTests {
 
@@ -32,8 +30,12 @@ class VerifiedJwtCacheTests {
         if (!clock.instant().isBefore(expiresAt)) {
             throw new BadJwtException("expired");
         }
-        return Jwt.withTokenValue(token).header("alg", "RS256").subject("hr-system")
-                .issuedAt(NOW).expiresAt(expiresAt).build();
+        return Jwt.withTokenValue(token)
+                .header("alg", "RS256")
+                .subject("hr-system")
+                .issuedAt(NOW)
+                .expiresAt(expiresAt)
+                .build();
     };
 
     private final VerifiedJwtCache cache = new VerifiedJwtCache(verifier, Duration.ofMinutes(5), 100, clock);
@@ -60,7 +62,9 @@ class VerifiedJwtCacheTests {
         cache.decode("good-2");
         clock.advance(Duration.ofMinutes(2));
 
-        assertThatThrownBy(() -> cache.decode("good-2")).isInstanceOf(BadJwtException.class).hasMessage("expired");
+        assertThatThrownBy(() -> cache.decode("good-2"))
+                .isInstanceOf(BadJwtException.class)
+                .hasMessage("expired");
         assertThat(verified).containsExactly("good-2", "good-2");
     }
 

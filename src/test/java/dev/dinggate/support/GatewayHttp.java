@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +22,9 @@ public final class GatewayHttp {
 
     public Answer send(String method, String path, String bearer, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
@@ -33,8 +34,7 @@ public final class GatewayHttp {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response);
-        }
-        catch (IOException | InterruptedException failure) {
+        } catch (IOException | InterruptedException failure) {
             throw new IllegalStateException(failure);
         }
     }
@@ -42,14 +42,14 @@ public final class GatewayHttp {
     /** A GET-style request asking for one media type. */
     public Answer sendAccepting(String method, String path, String bearer, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).header("Accept", accept);
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Accept", accept);
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
         try {
             return new Answer(client.send(request.build(), HttpResponse.BodyHandlers.ofString()));
-        }
-        catch (IOException | InterruptedException failure) {
+        } catch (IOException | InterruptedException failure) {
             throw new IllegalStateException(failure);
         }
     }
@@ -57,12 +57,13 @@ public final class GatewayHttp {
     /** A call as a browser on another origin makes it. */
     public Answer sendWithOrigin(String method, String path, String bearer, String origin) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
-                .header("Authorization", "Bearer " + bearer).build();
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
+                .header("Authorization", "Bearer " + bearer)
+                .build();
         try {
             return new Answer(client.send(request, HttpResponse.BodyHandlers.ofString()));
-        }
-        catch (IOException | InterruptedException failure) {
+        } catch (IOException | InterruptedException failure) {
             throw new IllegalStateException(failure);
         }
     }
@@ -75,13 +76,14 @@ public final class GatewayHttp {
     /** A browser's CORS preflight for a call that will send {@code requestHeaders} (comma-separated). */
     public Answer preflight(String path, String origin, String method, String requestHeaders) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
                 .header("Access-Control-Request-Method", method)
-                .header("Access-Control-Request-Headers", requestHeaders).build();
+                .header("Access-Control-Request-Headers", requestHeaders)
+                .build();
         try {
             return new Answer(client.send(request, HttpResponse.BodyHandlers.ofString()));
-        }
-        catch (IOException | InterruptedException failure) {
+        } catch (IOException | InterruptedException failure) {
             throw new IllegalStateException(failure);
         }
     }

@@ -1,12 +1,11 @@
 package dev.dinggate.support;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A WireMock answer that is held back until the test releases it, for tests that must look at the
@@ -42,8 +41,7 @@ public final class HeldAnswers implements ServeEventListener {
     public void beforeResponseSent(ServeEvent serveEvent, Parameters parameters) {
         try {
             gate.await(LONGEST_HOLD_SECONDS, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException stopped) {
+        } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
         }
     }

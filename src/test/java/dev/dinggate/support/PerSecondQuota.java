@@ -1,12 +1,11 @@
 package dev.dinggate.support;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * DingTalk's per-app, per-API limit as a WireMock extension: every API path may be called {@code quota}
@@ -30,16 +29,23 @@ public final class PerSecondQuota implements ResponseTransformerV2 {
             return response;
         }
         long second = serveEvent.getRequest().getLoggedDate().getTime() / 1000;
-        int calls = callsBySecond.computeIfAbsent(path, unused -> new ConcurrentHashMap<>())
-                .computeIfAbsent(second, unused -> new AtomicInteger()).incrementAndGet();
+        int calls = callsBySecond
+                .computeIfAbsent(path, unused -> new ConcurrentHashMap<>())
+                .computeIfAbsent(second, unused -> new AtomicInteger())
+                .incrementAndGet();
         if (calls <= quota) {
             return response;
         }
         overQuota.incrementAndGet();
         return path.startsWith("/topapi/")
-                ? Response.response().status(200).body("{\"errcode\":90018,\"errmsg\":\"qps limit\"}").build()
-                : Response.response().status(403).body(
-                        "{\"code\":\"Forbidden.AccessDenied.QpsLimitForAppkeyAndApi\",\"message\":\"qps limit\"}").build();
+                ? Response.response()
+                        .status(200)
+                        .body("{\"errcode\":90018,\"errmsg\":\"qps limit\"}")
+                        .build()
+                : Response.response()
+                        .status(403)
+                        .body("{\"code\":\"Forbidden.AccessDenied.QpsLimitForAppkeyAndApi\",\"message\":\"qps limit\"}")
+                        .build();
     }
 
     /** Calls answered as over the quota, since the last {@link #reset()}. */
@@ -51,7 +57,8 @@ public final class PerSecondQuota implements ResponseTransformerV2 {
     public int servedBetween(String path, long fromSecond, long toSecond) {
         return callsBySecond.getOrDefault(path, Map.of()).entrySet().stream()
                 .filter(entry -> entry.getKey() >= fromSecond && entry.getKey() <= toSecond)
-                .mapToInt(entry -> Math.min(quota, entry.getValue().get())).sum();
+                .mapToInt(entry -> Math.min(quota, entry.getValue().get()))
+                .sum();
     }
 
     /** Calls of each path in each second, for a failure's description. */
@@ -60,8 +67,9 @@ public final class PerSecondQuota implements ResponseTransformerV2 {
         StringBuilder text = new StringBuilder();
         callsBySecond.forEach((path, seconds) -> {
             text.append(path).append(':');
-            new java.util.TreeMap<>(seconds).forEach((second, calls) -> text.append(' ').append(second % 100)
-                    .append('=').append(calls.get()));
+            new java.util.TreeMap<>(seconds)
+                    .forEach((second, calls) ->
+                            text.append(' ').append(second % 100).append('=').append(calls.get()));
             text.append('\n');
         });
         return text.toString();

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class PostgresCondition implements ExecutionCondition, BeforeAllCallback {
 
-    static final boolean SKIP_WITHOUT_POSTGRES = "skip".equals(System.getProperty("test.postgres"))
-            && System.getenv("CI") == null;
+    static final boolean SKIP_WITHOUT_POSTGRES =
+            "skip".equals(System.getProperty("test.postgres")) && System.getenv("CI") == null;
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

@@ -2,7 +2,6 @@ package dev.dinggate.support;
 
 import java.util.List;
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,10 +24,11 @@ import org.springframework.test.context.TestContextAnnotationUtils;
 public class PostgresSchemaContextCustomizerFactory implements ContextCustomizerFactory {
 
     @Override
-    public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass,
-            List<ContextConfigurationAttributes> configAttributes) {
+    public @Nullable ContextCustomizer createContextCustomizer(
+            Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
         return TestContextAnnotationUtils.hasAnnotation(testClass, NeedsPostgres.class)
-                ? new SchemaOfTestClass(testClass) : null;
+                ? new SchemaOfTestClass(testClass)
+                : null;
     }
 
     /** One per test class, so each class gets a context, and a schema, of its own. */
@@ -37,10 +37,12 @@ public class PostgresSchemaContextCustomizerFactory implements ContextCustomizer
         @Override
         public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
             TestPostgres.Schema schema = TestPostgres.schemaFor(testClass);
-            PropertySource<?> settings = new MapPropertySource("testPostgresSchema", Map.of(
-                    "spring.datasource.url", schema.jdbcUrl(),
-                    "spring.datasource.username", schema.server().user(),
-                    "spring.datasource.password", schema.server().password()));
+            PropertySource<?> settings = new MapPropertySource(
+                    "testPostgresSchema",
+                    Map.of(
+                            "spring.datasource.url", schema.jdbcUrl(),
+                            "spring.datasource.username", schema.server().user(),
+                            "spring.datasource.password", schema.server().password()));
             addBelowTestProperties(context.getEnvironment().getPropertySources(), settings);
             context.addApplicationListener(new DropSchemaOnClose(context, testClass));
         }

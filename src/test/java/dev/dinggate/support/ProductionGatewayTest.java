@@ -7,6 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.dinggate.dingtalk.internal.DingTalkTransport;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,11 +19,6 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.WireMock;
-
-import dev.dinggate.dingtalk.internal.DingTalkTransport;
 
 /**
  * The gateway as production runs it (JWT, real HTTP on a random port) with WireMock standing in
@@ -39,17 +37,26 @@ import dev.dinggate.dingtalk.internal.DingTalkTransport;
 // checks the limit itself with a small one.
 // The response timeout is generous for a WireMock answer on a busy machine; tests of timeouts hold the
 // answer (HeldAnswers) rather than bet on a delay.
-@TestPropertySource(properties = {
-        "dingtalk.base-url=${test.dingtalk.url}", "dingtalk.legacy-base-url=${test.dingtalk.url}",
-        "dingtalk.app-key=it-app-key", "dingtalk.app-secret=" + ProductionGatewayTest.APP_SECRET,
-        "dingtalk.retry.initial-backoff=1ms", "dingtalk.retry.max-backoff=5ms", "dingtalk.timeout.response=3s",
-        "gateway.inbound.rate-limit.requests-per-second=100000", "gateway.inbound.rate-limit.burst=100000"})
+@TestPropertySource(
+        properties = {
+            "dingtalk.base-url=${test.dingtalk.url}",
+            "dingtalk.legacy-base-url=${test.dingtalk.url}",
+            "dingtalk.app-key=it-app-key",
+            "dingtalk.app-secret=" + ProductionGatewayTest.APP_SECRET,
+            "dingtalk.retry.initial-backoff=1ms",
+            "dingtalk.retry.max-backoff=5ms",
+            "dingtalk.timeout.response=3s",
+            "gateway.inbound.rate-limit.requests-per-second=100000",
+            "gateway.inbound.rate-limit.burst=100000"
+        })
 public abstract class ProductionGatewayTest {
 
     protected static final String APP_SECRET = "it-app-secret-7f3a9c1e5b2d4f60";
     /** Answers of stubs made with {@code HeldAnswers.held(...)} wait while held; released before each test. */
     protected static final HeldAnswers heldAnswers = new HeldAnswers();
-    protected static final WireMockServer dingTalk = new WireMockServer(options().dynamicPort().extensions(heldAnswers));
+
+    protected static final WireMockServer dingTalk =
+            new WireMockServer(options().dynamicPort().extensions(heldAnswers));
     protected static final TestJwts jwts = new TestJwts();
 
     static {
@@ -88,6 +95,7 @@ public abstract class ProductionGatewayTest {
     /** How many requests reached DingTalk's API paths (the JWK set is not DingTalk). */
     protected static int dingTalkCalls() {
         return dingTalk.countRequestsMatching(WireMock.anyRequestedFor(urlPathMatching("/(v1\\.0|topapi|gettoken).*"))
-                .build()).getCount();
+                        .build())
+                .getCount();
     }
 }

@@ -21,7 +21,9 @@ public final class TcpProxy implements AutoCloseable {
 
     /** What the proxy does with traffic. */
     public enum Mode {
-        FORWARD, REFUSE, BLACKHOLE
+        FORWARD,
+        REFUSE,
+        BLACKHOLE
     }
 
     private final ServerSocket listener;
@@ -35,8 +37,7 @@ public final class TcpProxy implements AutoCloseable {
         this.targetPort = targetPort;
         try {
             this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new IllegalStateException("no loopback port for the proxy", failure);
         }
         Thread.ofVirtual().name("tcp-proxy-" + listener.getLocalPort()).start(this::acceptLoop);
@@ -67,8 +68,7 @@ public final class TcpProxy implements AutoCloseable {
     public void close() {
         try {
             listener.close();
-        }
-        catch (IOException ignored) {
+        } catch (IOException ignored) {
             // closing anyway
         }
         closeAll();
@@ -83,8 +83,7 @@ public final class TcpProxy implements AutoCloseable {
                     case BLACKHOLE -> open.add(client);
                     case FORWARD -> forward(client);
                 }
-            }
-            catch (IOException stopped) {
+            } catch (IOException stopped) {
                 // the listener closed, or one connection failed: the loop condition decides
             }
         }
@@ -94,8 +93,7 @@ public final class TcpProxy implements AutoCloseable {
         Socket server;
         try {
             server = new Socket(targetHost, targetPort);
-        }
-        catch (IOException unreachable) {
+        } catch (IOException unreachable) {
             client.close();
             return;
         }
@@ -107,7 +105,8 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (mode == Mode.REFUSE) {
@@ -118,11 +117,9 @@ public final class TcpProxy implements AutoCloseable {
                     out.flush();
                 }
             }
-        }
-        catch (IOException closed) {
+        } catch (IOException closed) {
             // one side went away; the finally below closes the other
-        }
-        finally {
+        } finally {
             closeQuietly(from);
             closeQuietly(to);
             open.remove(from);
@@ -138,8 +135,7 @@ public final class TcpProxy implements AutoCloseable {
     private static void closeQuietly(Socket socket) {
         try {
             socket.close();
-        }
-        catch (IOException ignored) {
+        } catch (IOException ignored) {
             // already closed
         }
     }

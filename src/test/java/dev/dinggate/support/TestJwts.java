@@ -1,5 +1,13 @@
 package dev.dinggate.support;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -9,15 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 
 /**
  * A stand-in for the company identity provider: a real RSA key, its JWK set, and RS256 tokens
@@ -36,10 +35,11 @@ public final class TestJwts {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
-            this.key = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
-                    .keyID(KEY_ID).build();
-        }
-        catch (NoSuchAlgorithmException impossible) {
+            this.key = new RSAKey.Builder((RSAPublicKey) pair.getPublic())
+                    .privateKey((RSAPrivateKey) pair.getPrivate())
+                    .keyID(KEY_ID)
+                    .build();
+        } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);
         }
     }
@@ -64,10 +64,16 @@ public final class TestJwts {
 
         private Builder(String subject, String scopes, String dingTalkUserId) {
             Instant now = Instant.now();
-            claims = new JWTClaimsSet.Builder().subject(subject).issuer(ISSUER).audience(AUDIENCE)
-                    .jwtID(UUID.randomUUID().toString()).issueTime(Date.from(now))
-                    .notBeforeTime(Date.from(now.minusSeconds(5))).expirationTime(Date.from(now.plus(Duration.ofMinutes(5))))
-                    .claim("scope", scopes).claim("azp", "hr-system");
+            claims = new JWTClaimsSet.Builder()
+                    .subject(subject)
+                    .issuer(ISSUER)
+                    .audience(AUDIENCE)
+                    .jwtID(UUID.randomUUID().toString())
+                    .issueTime(Date.from(now))
+                    .notBeforeTime(Date.from(now.minusSeconds(5)))
+                    .expirationTime(Date.from(now.plus(Duration.ofMinutes(5))))
+                    .claim("scope", scopes)
+                    .claim("azp", "hr-system");
             if (dingTalkUserId != null) {
                 claims.claim("dingtalk_userid", dingTalkUserId);
             }
@@ -80,7 +86,8 @@ public final class TestJwts {
 
         public Builder expiredAgo(Duration ago) {
             Instant expiry = Instant.now().minus(ago);
-            claims.issueTime(Date.from(expiry.minus(Duration.ofMinutes(5)))).notBeforeTime(Date.from(expiry.minus(Duration.ofMinutes(5))))
+            claims.issueTime(Date.from(expiry.minus(Duration.ofMinutes(5))))
+                    .notBeforeTime(Date.from(expiry.minus(Duration.ofMinutes(5))))
                     .expirationTime(Date.from(expiry));
             return this;
         }
@@ -108,23 +115,25 @@ public final class TestJwts {
         /** A validly signed token whose payload was changed afterwards (scope widened). */
         public String tampered() {
             String[] parts = sign().split("\\.");
-            String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
-                    java.nio.charset.StandardCharsets.UTF_8).replace("\"scope\":\"", "\"scope\":\"ops ");
-            return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+            String payload = new String(
+                            java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\"scope\":\"", "\"scope\":\"ops ");
+            return parts[0] + "."
+                    + java.util.Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + "." + parts[2];
         }
 
         public String sign() {
             try {
-                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY_ID).build(),
-                        claims.build());
+                SignedJWT jwt = new SignedJWT(
+                        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY_ID).build(), claims.build());
                 jwt.sign(new RSASSASigner(key));
                 return jwt.serialize();
-            }
-            catch (JOSEException failure) {
+            } catch (JOSEException failure) {
                 throw new IllegalStateException(failure);
             }
         }
     }
-
 }

@@ -10,9 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-
 import javax.sql.DataSource;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -37,14 +35,14 @@ public final class TestPostgres {
 
     /** Schemas are named t_<UTC minute>_<class>_<random>; ones a killed build left behind are dropped after a day. */
     private static final String SCHEMA_PREFIX = "t_";
+
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyMMddHHmm");
 
     private static final Map<Class<?>, Schema> schemas = new ConcurrentHashMap<>();
     private static volatile @Nullable Server server;
     private static volatile @Nullable PostgresUnavailable unavailable;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     /**
      * Where a server answers.
@@ -100,15 +98,19 @@ public final class TestPostgres {
                 if (unavailable != null) {
                     throw unavailable;
                 }
-                Server local = new Server(LOCAL_HOST, LOCAL_PORT, LOCAL_DATABASE, LOCAL_USER, "",
-                        "the local PostgreSQL (" + LOCAL_HOST + ":" + LOCAL_PORT + ", database " + LOCAL_DATABASE + ")");
+                Server local = new Server(
+                        LOCAL_HOST,
+                        LOCAL_PORT,
+                        LOCAL_DATABASE,
+                        LOCAL_USER,
+                        "",
+                        "the local PostgreSQL (" + LOCAL_HOST + ":" + LOCAL_PORT + ", database " + LOCAL_DATABASE
+                                + ")");
                 if (answers(local)) {
                     server = local;
-                }
-                else if (DockerClientFactory.instance().isDockerAvailable()) {
+                } else if (DockerClientFactory.instance().isDockerAvailable()) {
                     server = container();
-                }
-                else {
+                } else {
                     unavailable = new PostgresUnavailable(local);
                     throw unavailable;
                 }
@@ -123,8 +125,7 @@ public final class TestPostgres {
         try {
             server();
             return false;
-        }
-        catch (PostgresUnavailable none) {
+        } catch (PostgresUnavailable none) {
             return true;
         }
     }
@@ -138,7 +139,8 @@ public final class TestPostgres {
     public static void drop(Class<?> owner) {
         Schema schema = schemas.remove(owner);
         if (schema != null) {
-            JdbcClient.create(schema.server().dataSource()).sql("DROP SCHEMA IF EXISTS " + schema.name() + " CASCADE")
+            JdbcClient.create(schema.server().dataSource())
+                    .sql("DROP SCHEMA IF EXISTS " + schema.name() + " CASCADE")
                     .update();
         }
     }
@@ -156,8 +158,7 @@ public final class TestPostgres {
     private static boolean answers(Server candidate) {
         try (Connection connection = candidate.dataSource().getConnection()) {
             return connection.isValid(2);
-        }
-        catch (SQLException unreachable) {
+        } catch (SQLException unreachable) {
             return false;
         }
     }
@@ -166,8 +167,13 @@ public final class TestPostgres {
     private static Server container() {
         PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
         container.start();
-        return new Server(container.getHost(), container.getFirstMappedPort(), container.getDatabaseName(),
-                container.getUsername(), container.getPassword(), "a Testcontainers PostgreSQL");
+        return new Server(
+                container.getHost(),
+                container.getFirstMappedPort(),
+                container.getDatabaseName(),
+                container.getUsername(),
+                container.getPassword(),
+                "a Testcontainers PostgreSQL");
     }
 
     /** Schemas of test classes of builds that were killed before they could drop them. */
@@ -175,18 +181,26 @@ public final class TestPostgres {
         JdbcClient jdbc = JdbcClient.create(on.dataSource());
         String dayAgo = LocalDateTime.now(ZoneOffset.UTC).minusDays(1).format(MINUTE);
         List<String> old = jdbc.sql("SELECT nspname FROM pg_namespace WHERE nspname ~ '^t_[0-9]{10}_' "
-                + "AND substr(nspname, 3, 10) < :dayAgo").param("dayAgo", dayAgo).query(String.class).list();
-        old.forEach(name -> jdbc.sql("DROP SCHEMA IF EXISTS " + name + " CASCADE").update());
+                        + "AND substr(nspname, 3, 10) < :dayAgo")
+                .param("dayAgo", dayAgo)
+                .query(String.class)
+                .list();
+        old.forEach(
+                name -> jdbc.sql("DROP SCHEMA IF EXISTS " + name + " CASCADE").update());
     }
 
     /** No PostgreSQL for the tests: one line that says how to get one, without a stack trace to scroll past. */
     static final class PostgresUnavailable extends RuntimeException {
 
         PostgresUnavailable(Server tried) {
-            super("These tests need PostgreSQL and none answers at " + tried.url() + " (user " + tried.user()
-                    + "), and no Docker engine runs for Testcontainers: start it with 'pg_ctlcluster <version> main "
-                    + "start' and create the database with 'createdb -h 127.0.0.1 -U postgres test' (README, "
-                    + "\"Tests\"), or, outside CI, skip these tests with -Dtest.postgres=skip.", null, false, false);
+            super(
+                    "These tests need PostgreSQL and none answers at " + tried.url() + " (user " + tried.user()
+                            + "), and no Docker engine runs for Testcontainers: start it with 'pg_ctlcluster <version> main "
+                            + "start' and create the database with 'createdb -h 127.0.0.1 -U postgres test' (README, "
+                            + "\"Tests\"), or, outside CI, skip these tests with -Dtest.postgres=skip.",
+                    null,
+                    false,
+                    false);
         }
     }
 }

@@ -1,5 +1,11 @@
 package dev.dinggate.dingtalk.internal;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.dingtalk.TokenState;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,18 +15,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-
-import dev.dinggate.dingtalk.DingTalkException;
-import dev.dinggate.dingtalk.TokenState;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The internal app's access token, held in Caffeine so that however many callers ask, at most one
@@ -43,7 +40,8 @@ final class AccessTokenCache {
     private volatile @Nullable String lastFailure;
     private volatile @Nullable Instant lastFailureAt;
 
-    AccessTokenCache(TokenFetcher fetcher, Clock clock, Duration refreshAhead, Executor executor, MeterRegistry meters) {
+    AccessTokenCache(
+            TokenFetcher fetcher, Clock clock, Duration refreshAhead, Executor executor, MeterRegistry meters) {
         this.fetcher = fetcher;
         this.clock = clock;
         this.refreshAhead = refreshAhead;
@@ -63,8 +61,7 @@ final class AccessTokenCache {
         AccessToken token;
         try {
             token = cache.get(KEY).join();
-        }
-        catch (CompletionException failed) {
+        } catch (CompletionException failed) {
             throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
         }
         if (!clock.instant().isBefore(refreshDueAt(token))) {
@@ -78,8 +75,7 @@ final class AccessTokenCache {
     TokenState refreshNow() {
         try {
             cache.synchronous().refresh(KEY).join();
-        }
-        catch (CompletionException failed) {
+        } catch (CompletionException failed) {
             // Recorded in the state returned below; the cached token, if any, stays in use.
         }
         return state();
@@ -87,10 +83,15 @@ final class AccessTokenCache {
 
     TokenState state() {
         CompletableFuture<AccessToken> current = cache.asMap().get(KEY);
-        AccessToken token = current != null && current.isDone() && !current.isCompletedExceptionally()
-                ? current.join() : null;
-        return new TokenState(token == null ? null : token.fetchedAt(), token == null ? null : token.expiresAt(),
-                fetches.get(), consecutiveFailures.get(), lastFailure, lastFailureAt);
+        AccessToken token =
+                current != null && current.isDone() && !current.isCompletedExceptionally() ? current.join() : null;
+        return new TokenState(
+                token == null ? null : token.fetchedAt(),
+                token == null ? null : token.expiresAt(),
+                fetches.get(),
+                consecutiveFailures.get(),
+                lastFailure,
+                lastFailureAt);
     }
 
     private AccessToken fetchCounted() {
@@ -100,8 +101,7 @@ final class AccessTokenCache {
             consecutiveFailures.set(0);
             meters.counter("dingtalk.token.fetches", "outcome", "success").increment();
             return token;
-        }
-        catch (RuntimeException failed) {
+        } catch (RuntimeException failed) {
             consecutiveFailures.incrementAndGet();
             lastFailureAt = clock.instant();
             lastFailure = failed instanceof DingTalkException upstream
@@ -110,7 +110,10 @@ final class AccessTokenCache {
             meters.counter("dingtalk.token.fetches", "outcome", "failure").increment();
             // One line here; Caffeine's own WARN with a stack for a failed background refresh is turned off
             // in application.yml (logging.level.com.github.benmanes.caffeine).
-            log.warn("Fetching a DingTalk access token failed: {} ({} in a row)", lastFailure, consecutiveFailures.get());
+            log.warn(
+                    "Fetching a DingTalk access token failed: {} ({} in a row)",
+                    lastFailure,
+                    consecutiveFailures.get());
             throw failed;
         }
     }

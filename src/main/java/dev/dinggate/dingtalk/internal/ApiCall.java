@@ -1,7 +1,6 @@
 package dev.dinggate.dingtalk.internal;
 
 import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 
@@ -16,8 +15,14 @@ import org.springframework.http.HttpMethod;
  * @param idempotent whether sending it twice is harmless; a change is never re-sent once it may have arrived
  * @param body JSON body
  */
-public record ApiCall(String name, HttpMethod method, Host host, String path, String permission,
-        boolean idempotent, @Nullable Map<String, ?> body) {
+public record ApiCall(
+        String name,
+        HttpMethod method,
+        Host host,
+        String path,
+        String permission,
+        boolean idempotent,
+        @Nullable Map<String, ?> body) {
 
     /** DingTalk's two API generations. */
     public enum Host {

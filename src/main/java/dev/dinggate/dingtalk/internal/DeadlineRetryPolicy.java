@@ -2,7 +2,6 @@ package dev.dinggate.dingtalk.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-
 import org.springframework.retry.RetryContext;
 import org.springframework.retry.RetryPolicy;
 import org.springframework.retry.context.RetryContextSupport;

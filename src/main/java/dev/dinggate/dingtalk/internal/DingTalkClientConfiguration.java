@@ -1,11 +1,16 @@
 package dev.dinggate.dingtalk.internal;
 
+import dev.dinggate.budget.Budgets;
+import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.dingtalk.DingTalkProperties;
+import io.github.bucket4j.BlockingStrategy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,13 +28,6 @@ import org.springframework.retry.policy.CompositeRetryPolicy;
 import org.springframework.retry.policy.MaxAttemptsRetryPolicy;
 import org.springframework.retry.support.RetryTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
-
-import dev.dinggate.budget.Budgets;
-import dev.dinggate.dingtalk.DingTalkException;
-import dev.dinggate.dingtalk.DingTalkProperties;
-import io.github.bucket4j.BlockingStrategy;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,10 +40,20 @@ class DingTalkClientConfiguration {
     private static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
     @Bean
-    DingTalkTransport dingTalkTransport(DingTalkProperties properties, WebClient.Builder webClientBuilder,
-            JsonMapper jsonMapper, Budgets budgets, ObjectProvider<Clock> clock, MeterRegistry meters) {
-        return create(properties, webClientBuilder, jsonMapper, budgets,
-                Timing.real(clock.getIfAvailable(Clock::systemUTC)), meters);
+    DingTalkTransport dingTalkTransport(
+            DingTalkProperties properties,
+            WebClient.Builder webClientBuilder,
+            JsonMapper jsonMapper,
+            Budgets budgets,
+            ObjectProvider<Clock> clock,
+            MeterRegistry meters) {
+        return create(
+                properties,
+                webClientBuilder,
+                jsonMapper,
+                budgets,
+                Timing.real(clock.getIfAvailable(Clock::systemUTC)),
+                meters);
     }
 
     /**
@@ -64,20 +72,35 @@ class DingTalkClientConfiguration {
     }
 
     /** Builds the transport without a Spring context, as the adapter's own tests do. */
-    static DingTalkTransport create(DingTalkProperties properties, WebClient.Builder webClientBuilder,
-            JsonMapper jsonMapper, Budgets budgets, Timing timing, MeterRegistry meters) {
+    static DingTalkTransport create(
+            DingTalkProperties properties,
+            WebClient.Builder webClientBuilder,
+            JsonMapper jsonMapper,
+            Budgets budgets,
+            Timing timing,
+            MeterRegistry meters) {
         String appKey = required(properties.appKey(), "dingtalk.app-key");
         String appSecret = required(properties.appSecret(), "dingtalk.app-secret");
-        OutboundPacer pacer = new OutboundPacer(budgets, properties.rateLimit(), timing.clock(), timing.parking(), meters);
-        UpstreamExchange exchange = new UpstreamExchange(webClient(properties, webClientBuilder),
-                new Envelopes(jsonMapper), pacer, properties.baseUrl(), properties.legacyBaseUrl(),
-                properties.timeout().response(), meters);
+        OutboundPacer pacer =
+                new OutboundPacer(budgets, properties.rateLimit(), timing.clock(), timing.parking(), meters);
+        UpstreamExchange exchange = new UpstreamExchange(
+                webClient(properties, webClientBuilder),
+                new Envelopes(jsonMapper),
+                pacer,
+                properties.baseUrl(),
+                properties.legacyBaseUrl(),
+                properties.timeout().response(),
+                meters);
         Executor fetchExecutor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("dingtalk-token-", 0).factory());
-        AccessTokenCache tokens = new AccessTokenCache(new TokenFetcher(exchange, appKey, appSecret, timing.clock()),
-                timing.clock(), properties.token().refreshAhead(), fetchExecutor, meters);
-        return new DingTalkTransport(exchange, tokens,
-                retryTemplate(properties.retry(), meters, timing.clock(), timing.sleeper()), pacer);
+        AccessTokenCache tokens = new AccessTokenCache(
+                new TokenFetcher(exchange, appKey, appSecret, timing.clock()),
+                timing.clock(),
+                properties.token().refreshAhead(),
+                fetchExecutor,
+                meters);
+        return new DingTalkTransport(
+                exchange, tokens, retryTemplate(properties.retry(), meters, timing.clock(), timing.sleeper()), pacer);
     }
 
     private static WebClient webClient(DingTalkProperties properties, WebClient.Builder builder) {
@@ -100,10 +123,12 @@ class DingTalkClientConfiguration {
     }
 
     /** Retries transient failures with jittered exponential back-off, within the attempts and the deadline. */
-    static RetryTemplate retryTemplate(DingTalkProperties.Retry retry, MeterRegistry meters, Clock clock, Sleeper sleeper) {
+    static RetryTemplate retryTemplate(
+            DingTalkProperties.Retry retry, MeterRegistry meters, Clock clock, Sleeper sleeper) {
         CompositeRetryPolicy attemptsWithinDeadline = new CompositeRetryPolicy();
         attemptsWithinDeadline.setPolicies(new RetryPolicy[] {
-                new MaxAttemptsRetryPolicy(retry.maxAttempts()), new DeadlineRetryPolicy(clock, retry.deadline()) });
+            new MaxAttemptsRetryPolicy(retry.maxAttempts()), new DeadlineRetryPolicy(clock, retry.deadline())
+        });
         ExponentialRandomBackOffPolicy backOff = new ExponentialRandomBackOffPolicy();
         backOff.setInitialInterval(retry.initialBackoff().toMillis());
         backOff.setMultiplier(2.0);
@@ -119,7 +144,8 @@ class DingTalkClientConfiguration {
 
     private static String required(String value, String property) {
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException(property + " is not set: the gateway cannot ask DingTalk for an access token");
+            throw new IllegalStateException(
+                    property + " is not set: the gateway cannot ask DingTalk for an access token");
         }
         return value;
     }
@@ -133,13 +159,17 @@ class DingTalkClientConfiguration {
         }
 
         @Override
-        public <T, E extends Throwable> void onError(RetryContext context, RetryCallback<T, E> callback,
-                Throwable failure) {
+        public <T, E extends Throwable> void onError(
+                RetryContext context, RetryCallback<T, E> callback, Throwable failure) {
             if (failure instanceof DingTalkException upstream && upstream.isTransient()) {
-                meters.counter("dingtalk.retryable.failures", "api", upstream.api(),
-                        "outcome", upstream.getClass().getSimpleName()).increment();
-                log.info("DingTalk call attempt {} failed: {}", context.getRetryCount(),
-                        upstream.getMessage());
+                meters.counter(
+                                "dingtalk.retryable.failures",
+                                "api",
+                                upstream.api(),
+                                "outcome",
+                                upstream.getClass().getSimpleName())
+                        .increment();
+                log.info("DingTalk call attempt {} failed: {}", context.getRetryCount(), upstream.getMessage());
             }
         }
     }

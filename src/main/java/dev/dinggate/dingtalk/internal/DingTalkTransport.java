@@ -1,10 +1,9 @@
 package dev.dinggate.dingtalk.internal;
 
-import org.springframework.retry.support.RetryTemplate;
-
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.dingtalk.PacingState;
 import dev.dinggate.dingtalk.TokenState;
+import org.springframework.retry.support.RetryTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,8 +17,8 @@ public final class DingTalkTransport {
     private final RetryTemplate retryTemplate;
     private final OutboundPacer pacer;
 
-    DingTalkTransport(UpstreamExchange exchange, AccessTokenCache tokens, RetryTemplate retryTemplate,
-            OutboundPacer pacer) {
+    DingTalkTransport(
+            UpstreamExchange exchange, AccessTokenCache tokens, RetryTemplate retryTemplate, OutboundPacer pacer) {
         this.exchange = exchange;
         this.tokens = tokens;
         this.retryTemplate = retryTemplate;
@@ -48,8 +47,7 @@ public final class DingTalkTransport {
         AccessToken token = tokens.current();
         try {
             return exchange.send(call, token);
-        }
-        catch (DingTalkException.TokenRejected rejected) {
+        } catch (DingTalkException.TokenRejected rejected) {
             // DingTalk did not act on a call it refused for its token, so sending it again is safe.
             tokens.invalidate(token);
             return exchange.send(call, tokens.current());

@@ -1,11 +1,9 @@
 package dev.dinggate.dingtalk.internal;
 
+import dev.dinggate.dingtalk.DingTalkException;
 import java.time.Duration;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
-
-import dev.dinggate.dingtalk.DingTalkException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,14 +24,14 @@ final class Envelopes {
     JsonNode read(ApiCall call, int status, HttpHeaders headers, String body) {
         JsonNode node = parseObject(body);
         if (node == null) {
-            throw new DingTalkException.UnexpectedResponse(call.name(), status,
-                    body.isBlank() ? "empty body" : "not a JSON object");
+            throw new DingTalkException.UnexpectedResponse(
+                    call.name(), status, body.isBlank() ? "empty body" : "not a JSON object");
         }
         if (isIpPunishment(node)) {
             // The per-IP limiter answers {"status":1111,"wait":5,"source":"x5","punish":"deny"}.
             long waitSeconds = Math.max(1, node.path("wait").asLong(1));
-            throw new DingTalkException.Throttled(call.name(), status, "x5.deny", null,
-                    Duration.ofSeconds(waitSeconds));
+            throw new DingTalkException.Throttled(
+                    call.name(), status, "x5.deny", null, Duration.ofSeconds(waitSeconds));
         }
         if (node.has("errcode")) {
             return readLegacy(call, status, node);
@@ -61,7 +59,8 @@ final class Envelopes {
         // topapi wraps many failures as errcode 88 and puts the real code in sub_code.
         String subCode = text(node, "sub_code");
         String code = errcode.equals("88") && subCode != null && !subCode.isBlank() ? subCode : errcode;
-        String message = errcode.equals("88") && text(node, "sub_msg") != null ? text(node, "sub_msg") : text(node, "errmsg");
+        String message =
+                errcode.equals("88") && text(node, "sub_msg") != null ? text(node, "sub_msg") : text(node, "errmsg");
         throw UpstreamCodes.classify(call, status, code, orEmpty(message), text(node, "request_id"));
     }
 
@@ -72,8 +71,7 @@ final class Envelopes {
         try {
             JsonNode node = json.readTree(body);
             return node != null && node.isObject() ? node : null;
-        }
-        catch (JacksonException notJson) {
+        } catch (JacksonException notJson) {
             return null;
         }
     }

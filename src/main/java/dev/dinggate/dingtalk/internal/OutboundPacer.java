@@ -1,16 +1,5 @@
 package dev.dinggate.dingtalk.internal;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.jspecify.annotations.Nullable;
-
 import dev.dinggate.budget.BudgetState;
 import dev.dinggate.budget.Budgets;
 import dev.dinggate.dingtalk.DingTalkException;
@@ -21,6 +10,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gives each DingTalk call its turn under the app's budget for that API. DingTalk counts every API of
@@ -42,7 +40,11 @@ final class OutboundPacer {
     private final Map<String, ApiBudget> apis = new ConcurrentHashMap<>();
     private final AtomicLong refusedCalls = new AtomicLong();
 
-    OutboundPacer(Budgets budgets, DingTalkProperties.RateLimit limits, Clock clock, BlockingStrategy parking,
+    OutboundPacer(
+            Budgets budgets,
+            DingTalkProperties.RateLimit limits,
+            Clock clock,
+            BlockingStrategy parking,
             MeterRegistry meters) {
         this.budgets = budgets;
         this.limits = limits;
@@ -66,17 +68,15 @@ final class OutboundPacer {
                 }
                 onTime = !wokeLate(budget, turn);
             }
-        }
-        catch (InterruptedException stopped) {
+        } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
-        }
-        finally {
+        } finally {
             budget.waits().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
         if (!onTime) {
             refusedCalls.incrementAndGet();
-            throw new DingTalkException.Throttled(call.name(), 0, "gateway.pacing", null,
-                    UpstreamCodes.DEFAULT_RETRY_AFTER);
+            throw new DingTalkException.Throttled(
+                    call.name(), 0, "gateway.pacing", null, UpstreamCodes.DEFAULT_RETRY_AFTER);
         }
     }
 
@@ -86,7 +86,10 @@ final class OutboundPacer {
      */
     private @Nullable Instant takeTurn(ApiBudget budget, Duration maxWait) throws InterruptedException {
         AtomicLong waitNanos = new AtomicLong();
-        boolean reserved = budgets.use(Budgets.Kind.QUOTA, budget.key(), budget.limits(),
+        boolean reserved = budgets.use(
+                Budgets.Kind.QUOTA,
+                budget.key(),
+                budget.limits(),
                 bucket -> bucket.asBlocking().tryConsume(1, maxWait, waitNanos::set));
         if (!reserved) {
             return null;
@@ -118,27 +121,40 @@ final class OutboundPacer {
         BudgetState store = budgets.state();
         Map<String, Integer> seen = new TreeMap<>();
         apis.forEach((api, budget) -> seen.put(api, budget.qps()));
-        return new PacingState(store.store(), limits.qps(), seen, store.fallbackReplicas(), store.fallbackSince(),
-                store.fallbackReason(), refusedCalls.get());
+        return new PacingState(
+                store.store(),
+                limits.qps(),
+                seen,
+                store.fallbackReplicas(),
+                store.fallbackSince(),
+                store.fallbackReason(),
+                refusedCalls.get());
     }
 
     private ApiBudget budgetOf(String api) {
         int qps = limits.qpsOf(api);
         int headroom = limits.headroomPercent();
-        Gauge.builder("dingtalk.pacing.budget", () -> qps).tag("api", api)
-                .description("Calls per second the fleet may make to this DingTalk API").register(meters);
+        Gauge.builder("dingtalk.pacing.budget", () -> qps)
+                .tag("api", api)
+                .description("Calls per second the fleet may make to this DingTalk API")
+                .register(meters);
         // The settings are part of the key: replicas configured differently (in a rolling update) keep apart.
-        return new ApiBudget("dingtalk:" + api + ":" + qps + "qps+" + headroom + "%", qps,
+        return new ApiBudget(
+                "dingtalk:" + api + ":" + qps + "qps+" + headroom + "%",
+                qps,
                 Budgets.Limits.spaced(qps, headroom, limits.maxWait()),
                 // Turns (1 + headroom) / qps apart keep a second within the quota for calls up to this late.
                 Duration.ofMillis(10L * headroom),
-                Timer.builder("dingtalk.pacing.wait").tag("api", api)
-                        .description("Time calls waited for their turn under the API's budget").register(meters),
-                Counter.builder("dingtalk.pacing.late").tag("api", api)
-                        .description("Turns given up because the thread woke too late to send on time").register(meters));
+                Timer.builder("dingtalk.pacing.wait")
+                        .tag("api", api)
+                        .description("Time calls waited for their turn under the API's budget")
+                        .register(meters),
+                Counter.builder("dingtalk.pacing.late")
+                        .tag("api", api)
+                        .description("Turns given up because the thread woke too late to send on time")
+                        .register(meters));
     }
 
-    private record ApiBudget(String key, int qps, Budgets.Limits limits, Duration delayAbsorbed, Timer waits,
-            Counter lateTurns) {
-    }
+    private record ApiBudget(
+            String key, int qps, Budgets.Limits limits, Duration delayAbsorbed, Timer waits, Counter lateTurns) {}
 }

@@ -1,15 +1,13 @@
 package dev.dinggate.dingtalk.internal;
 
+import dev.dinggate.dingtalk.DingTalkException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
-
-import dev.dinggate.dingtalk.DingTalkException;
 import tools.jackson.databind.JsonNode;
 
 /** Asks DingTalk for the internal app's access token ({@code POST /v1.0/oauth2/accessToken}). */
@@ -26,8 +24,13 @@ final class TokenFetcher {
 
     TokenFetcher(UpstreamExchange exchange, String appKey, String appSecret, Clock clock) {
         this.exchange = exchange;
-        this.tokenCall = new ApiCall("oauth2.accessToken", HttpMethod.POST, ApiCall.Host.NEW,
-                "/v1.0/oauth2/accessToken", "(none: app credentials)", true,
+        this.tokenCall = new ApiCall(
+                "oauth2.accessToken",
+                HttpMethod.POST,
+                ApiCall.Host.NEW,
+                "/v1.0/oauth2/accessToken",
+                "(none: app credentials)",
+                true,
                 Map.of("appKey", appKey, "appSecret", appSecret));
         this.clock = clock;
     }
@@ -42,7 +45,9 @@ final class TokenFetcher {
         Duration lifetime = Duration.ofSeconds(expireIn);
         if (expireIn <= 0) {
             // Taking 0 at its word would make every call fetch a new token, and DingTalk throttles that.
-            log.warn("DingTalk sent an access token with expireIn={}; assuming {}s", answer.path("expireIn"),
+            log.warn(
+                    "DingTalk sent an access token with expireIn={}; assuming {}s",
+                    answer.path("expireIn"),
                     DEFAULT_LIFETIME.toSeconds());
             lifetime = DEFAULT_LIFETIME;
         }

@@ -1,5 +1,9 @@
 package dev.dinggate.dingtalk.internal;
 
+import dev.dinggate.dingtalk.DingTalkException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -8,18 +12,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
-
-import dev.dinggate.dingtalk.DingTalkException;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 import tools.jackson.databind.JsonNode;
 
@@ -39,8 +37,14 @@ final class UpstreamExchange {
     private final Duration responseTimeout;
     private final MeterRegistry meters;
 
-    UpstreamExchange(WebClient webClient, Envelopes envelopes, OutboundPacer pacer, URI baseUrl,
-            URI legacyBaseUrl, Duration responseTimeout, MeterRegistry meters) {
+    UpstreamExchange(
+            WebClient webClient,
+            Envelopes envelopes,
+            OutboundPacer pacer,
+            URI baseUrl,
+            URI legacyBaseUrl,
+            Duration responseTimeout,
+            MeterRegistry meters) {
         this.webClient = webClient;
         this.envelopes = envelopes;
         this.pacer = pacer;
@@ -57,8 +61,7 @@ final class UpstreamExchange {
             JsonNode answer = exchange(call, token);
             record(call, start, "success", "none");
             return answer;
-        }
-        catch (DingTalkException failed) {
+        } catch (DingTalkException failed) {
             record(call, start, failed.getClass().getSimpleName(), Objects.toString(failed.upstreamCode(), "none"));
             throw failed;
         }
@@ -66,15 +69,18 @@ final class UpstreamExchange {
 
     /** One timer per DingTalk API, outcome and DingTalk code: the code is DingTalk's, so its set is small. */
     private void record(ApiCall call, long start, String outcome, String code) {
-        Timer.builder("dingtalk.calls").description("Calls to DingTalk, each attempt counted")
+        Timer.builder("dingtalk.calls")
+                .description("Calls to DingTalk, each attempt counted")
                 .tags("api", call.name(), "outcome", outcome, "code", code)
-                .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                .register(meters)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
     private JsonNode exchange(ApiCall call, @Nullable AccessToken token) {
         RawResponse raw;
         try {
-            raw = webClient.method(call.method())
+            raw = webClient
+                    .method(call.method())
                     .uri(uri(call, token))
                     .headers(headers -> {
                         if (token != null && call.host() == ApiCall.Host.NEW) {
@@ -86,13 +92,14 @@ final class UpstreamExchange {
                     .bodyValue(call.body() == null ? java.util.Map.of() : call.body())
                     .exchangeToMono(response -> response.bodyToMono(String.class)
                             .defaultIfEmpty("")
-                            .map(body -> new RawResponse(response.statusCode().value(),
-                                    response.headers().asHttpHeaders(), body)))
+                            .map(body -> new RawResponse(
+                                    response.statusCode().value(),
+                                    response.headers().asHttpHeaders(),
+                                    body)))
                     // Reactor Netty's response timeout resets on every read; this bounds the whole answer.
                     .timeout(responseTimeout)
                     .block();
-        }
-        catch (RuntimeException failure) {
+        } catch (RuntimeException failure) {
             throw classifyTransportFailure(call, failure);
         }
         if (raw == null) {
@@ -123,7 +130,8 @@ final class UpstreamExchange {
         if (hasCause(failure, DataBufferLimitException.class)) {
             return new DingTalkException.UnexpectedResponse(call.name(), 0, "answer too large");
         }
-        if (hasCause(failure, ConnectException.class) || hasCause(failure, UnknownHostException.class)
+        if (hasCause(failure, ConnectException.class)
+                || hasCause(failure, UnknownHostException.class)
                 || hasCause(failure, PoolAcquireTimeoutException.class)) {
             return new DingTalkException.Unreachable(call.name(), rootCause(failure));
         }
@@ -134,7 +142,8 @@ final class UpstreamExchange {
         if (!call.idempotent()) {
             return new DingTalkException.OutcomeUnknown(call.name(), rootCause(failure));
         }
-        return timedOut ? new DingTalkException.Timeout(call.name(), rootCause(failure))
+        return timedOut
+                ? new DingTalkException.Timeout(call.name(), rootCause(failure))
                 : new DingTalkException.Unreachable(call.name(), rootCause(failure));
     }
 
@@ -155,6 +164,5 @@ final class UpstreamExchange {
         return root;
     }
 
-    private record RawResponse(int status, HttpHeaders headers, String body) {
-    }
+    private record RawResponse(int status, HttpHeaders headers, String body) {}
 }

@@ -9,6 +9,7 @@ import static dev.dinggate.dingtalk.internal.TransportFixture.LEGACY_READ;
 import static dev.dinggate.dingtalk.internal.TransportFixture.LEGACY_READ_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
 /**
  * A burst of callers larger than the connection pool waits for connections instead of failing:
@@ -33,7 +31,8 @@ class ConnectionPoolTests {
 
     @RegisterExtension
     static final WireMockExtension wireMock = WireMockExtension.newInstance()
-            .options(options().dynamicPort().containerThreads(64)).build();
+            .options(options().dynamicPort().containerThreads(64))
+            .build();
 
     @Test
     void moreCallersThanConnectionsAllGetTheirAnswer() throws Exception {
@@ -57,8 +56,7 @@ class ConnectionPoolTests {
             for (Future<?> call : calls) {
                 try {
                     call.get();
-                }
-                catch (ExecutionException failed) {
+                } catch (ExecutionException failed) {
                     failures.add(failed.getCause());
                 }
             }
@@ -66,6 +64,8 @@ class ConnectionPoolTests {
 
         assertThat(failures).isEmpty();
         assertThat(wireMock.countRequestsMatching(postRequestedFor(urlEqualTo(LEGACY_READ_PATH + "?access_token=t1"))
-                .build()).getCount()).isEqualTo(CALLERS);
+                                .build())
+                        .getCount())
+                .isEqualTo(CALLERS);
     }
 }

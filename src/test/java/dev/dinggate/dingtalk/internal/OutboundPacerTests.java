@@ -4,21 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dinggate.budget.Budgets;
+import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.dingtalk.DingTalkProperties;
+import dev.dinggate.support.MutableClock;
+import io.github.bucket4j.BlockingStrategy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
-
-import dev.dinggate.budget.Budgets;
-import dev.dinggate.dingtalk.DingTalkException;
-import dev.dinggate.dingtalk.DingTalkProperties;
-import io.github.bucket4j.BlockingStrategy;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import dev.dinggate.support.MutableClock;
 
 /** Pacing on a clock moved by hand: spacing, reservations in order, one budget per API, the max-wait bound. */
 class OutboundPacerTests {
@@ -28,9 +26,11 @@ class OutboundPacerTests {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T08:00:00Z"));
     /** Every wait the pacer asked for, in order; a wait moves the clock only when the test says so. */
     private final List<Duration> waits = new ArrayList<>();
+
     private boolean waitsMoveTheClock = true;
     /** How late the next wake-up comes, beyond the wait asked for. */
     private Duration oversleep = Duration.ZERO;
+
     private final BlockingStrategy parking = nanos -> {
         waits.add(Duration.ofNanos(nanos));
         if (waitsMoveTheClock) {
@@ -41,8 +41,12 @@ class OutboundPacerTests {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private OutboundPacer pacer(int qps, Map<String, Integer> perApi, Duration maxWait) {
-        return new OutboundPacer(Budgets.inMemory(clock), new DingTalkProperties.RateLimit(qps, perApi, maxWait, 5),
-                clock, parking, meters);
+        return new OutboundPacer(
+                Budgets.inMemory(clock),
+                new DingTalkProperties.RateLimit(qps, perApi, maxWait, 5),
+                clock,
+                parking,
+                meters);
     }
 
     private static ApiCall call(String api) {
@@ -64,8 +68,11 @@ class OutboundPacerTests {
         }
         for (Instant windowStart : sent) {
             Instant windowEnd = windowStart.plusSeconds(1);
-            assertThat(sent.stream().filter(at -> !at.isBefore(windowStart) && at.isBefore(windowEnd)).count())
-                    .as("calls in the second from %s", windowStart).isLessThanOrEqualTo(20);
+            assertThat(sent.stream()
+                            .filter(at -> !at.isBefore(windowStart) && at.isBefore(windowEnd))
+                            .count())
+                    .as("calls in the second from %s", windowStart)
+                    .isLessThanOrEqualTo(20);
         }
     }
 
@@ -79,8 +86,12 @@ class OutboundPacerTests {
         }
 
         // The first turn was free; each later one was reserved one spacing behind the one before.
-        assertThat(waits).containsExactly(SPACING_AT_20_QPS, SPACING_AT_20_QPS.multipliedBy(2),
-                SPACING_AT_20_QPS.multipliedBy(3), SPACING_AT_20_QPS.multipliedBy(4));
+        assertThat(waits)
+                .containsExactly(
+                        SPACING_AT_20_QPS,
+                        SPACING_AT_20_QPS.multipliedBy(2),
+                        SPACING_AT_20_QPS.multipliedBy(3),
+                        SPACING_AT_20_QPS.multipliedBy(4));
     }
 
     @Test
@@ -90,7 +101,8 @@ class OutboundPacerTests {
 
         assertThatCode(() -> pacer.awaitTurn(call("user.get"))).doesNotThrowAnyException();
         assertThatCode(() -> pacer.awaitTurn(call("user.get"))).doesNotThrowAnyException(); // 52.5 ms away
-        assertThatThrownBy(() -> pacer.awaitTurn(call("user.get"))).isInstanceOf(DingTalkException.Throttled.class)
+        assertThatThrownBy(() -> pacer.awaitTurn(call("user.get")))
+                .isInstanceOf(DingTalkException.Throttled.class)
                 .hasMessageContaining("gateway.pacing"); // 105 ms away
         clock.advance(SPACING_AT_20_QPS);
         // The refusal reserved nothing: the next turn is the one after the second call's.
@@ -156,8 +168,10 @@ class OutboundPacerTests {
     @Test
     void qpsBelowOneIsAConfigurationError() {
         assertThatThrownBy(() -> new DingTalkProperties.RateLimit(0, Map.of(), Duration.ZERO, 5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dingtalk.rate-limit.qps");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dingtalk.rate-limit.qps");
         assertThatThrownBy(() -> new DingTalkProperties.RateLimit(20, Map.of("user.get", 0), Duration.ZERO, 5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("per-api");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("per-api");
     }
 }
