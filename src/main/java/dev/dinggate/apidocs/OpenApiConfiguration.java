@@ -1,10 +1,10 @@
 package dev.dinggate.apidocs;
 
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.security.Caller;
+import dev.dinggate.security.RequiresScope;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -18,14 +18,17 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.RequestBody;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The OpenAPI description served at {@code /v3/api-docs} and kept in {@code docs/openapi.json}. */
 @Configuration(proxyBeanMethods = false)
@@ -33,6 +36,7 @@ class OpenApiConfiguration {
 
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
+    private static final JsonMapper EXAMPLES = JsonMapper.builder().build();
 
     @Bean
     OpenAPI gatewayOpenApi() {
@@ -68,49 +72,58 @@ class OpenApiConfiguration {
     }
 
     @Bean
-    OpenApiCustomizer problemResponsesAndExamples() {
-        return openApi -> {
-            // Added here rather than in the OpenAPI bean: springdoc replaces the schemas it generates.
-            openApi.getComponents().addSchemas("Problem", problemSchema());
-            openApi.getPaths()
-                    .forEach((path, item) -> item.readOperationsMap()
-                            .forEach((method, operation) -> describe(method + " " + path, method, operation)));
+    OpenApiCustomizer problemSchema() {
+        // Added here rather than in the OpenAPI bean: springdoc replaces the schemas it generates.
+        return openApi -> openApi.getComponents().addSchemas("Problem", problemSchemaOfTheCatalogue());
+    }
+
+    /** What each handler declares: its scope, its problems, its example bodies. */
+    @Bean
+    OperationCustomizer declaredOnTheHandler() {
+        return (operation, handler) -> {
+            RequiresScope scope = handler.getMethodAnnotation(RequiresScope.class);
+            OperationProblems problems = handler.getMethodAnnotation(OperationProblems.class);
+            if (scope == null || problems == null) {
+                throw new IllegalStateException(handler + " declares no @RequiresScope or no @OperationProblems");
+            }
+            String scopeSentence = "Scope " + scope.value() + ".";
+            operation.setDescription(
+                    operation.getDescription() == null
+                            ? scopeSentence
+                            : scopeSentence + " " + operation.getDescription());
+            boolean hasBody = Arrays.stream(handler.getMethodParameters())
+                    .anyMatch(parameter -> parameter.hasParameterAnnotation(RequestBody.class));
+            ProblemCatalogue.of(problems.kind(), hasBody, List.of(problems.value()))
+                    .forEach((status, codes) ->
+                            operation.getResponses().addApiResponse(Integer.toString(status), problemResponse(codes)));
+            RequestExample[] examples = handler.getMethod().getAnnotationsByType(RequestExample.class);
+            if (hasBody && examples.length == 0) {
+                throw new IllegalStateException(handler + " takes a body but declares no @RequestExample");
+            }
+            for (RequestExample example : examples) {
+                Object value = EXAMPLES.readValue(example.json(), Object.class);
+                operation
+                        .getRequestBody()
+                        .getContent()
+                        .forEach((type, media) -> media.addExamples(example.name(), new Example().value(value)));
+            }
+            return operation;
         };
     }
 
-    private static void describe(String key, PathItem.HttpMethod method, Operation operation) {
-        boolean isChange = method != PathItem.HttpMethod.GET && !key.endsWith("/lookup");
-        boolean callsDingTalk = !key.contains("/audit-events");
-        boolean hasBody = operation.getRequestBody() != null;
-        Map<Integer, List<String>> problems =
-                new TreeMap<>(ProblemCatalogue.common(callsDingTalk, isChange || key.endsWith("/lookup"), hasBody));
-        ProblemCatalogue.SPECIFIC
-                .getOrDefault(key, Map.of())
-                .forEach((status, codes) -> problems.merge(status, codes, ProblemCatalogue::concat));
-        problems.forEach((status, codes) -> operation
-                .getResponses()
-                .addApiResponse(
-                        Integer.toString(status),
-                        new ApiResponse()
-                                .description("Problem; `code` is one of: " + String.join(", ", codes))
-                                .content(new Content()
-                                        .addMediaType(
-                                                PROBLEM_JSON,
-                                                new MediaType().schema(new Schema<>().$ref(PROBLEM_REF))))));
-        RequestExamples.FOR
-                .getOrDefault(key, Map.of())
-                .forEach((name, example) -> operation
-                        .getRequestBody()
-                        .getContent()
-                        .forEach((type, media) -> media.addExamples(name, new Example().value(example))));
+    private static ApiResponse problemResponse(Collection<GatewayProblem> problems) {
+        return new ApiResponse()
+                .description("Problem; `code` is one of: "
+                        + problems.stream().map(GatewayProblem::code).collect(Collectors.joining(", ")))
+                .content(new Content()
+                        .addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(PROBLEM_REF))));
     }
 
-    private static Schema<?> problemSchema() {
-        TreeSet<String> codes = new TreeSet<>();
-        ProblemCatalogue.common(true, true, true).values().forEach(codes::addAll);
-        ProblemCatalogue.common(true, false, true).values().forEach(codes::addAll);
-        ProblemCatalogue.SPECIFIC.values().forEach(byStatus -> byStatus.values().forEach(codes::addAll));
-        codes.addAll(ProblemCatalogue.UNROUTED);
+    private static Schema<?> problemSchemaOfTheCatalogue() {
+        List<String> codes = Arrays.stream(GatewayProblem.values())
+                .map(GatewayProblem::code)
+                .sorted()
+                .toList();
         return new ObjectSchema()
                 .description("RFC 9457 problem detail with the gateway's extensions")
                 .addProperty("type", new StringSchema().format("uri").example("urn:dinggate:problem:dingtalk-id.taken"))
@@ -118,8 +131,7 @@ class OpenApiConfiguration {
                 .addProperty("status", new IntegerSchema())
                 .addProperty("detail", new StringSchema())
                 .addProperty("instance", new StringSchema())
-                .addProperty(
-                        "code", new StringSchema()._enum(List.copyOf(codes)).description("stable: switch on it"))
+                .addProperty("code", new StringSchema()._enum(codes).description("stable: switch on it"))
                 .addProperty("requestId", new StringSchema().description("also in the X-Request-Id header"))
                 .addProperty("upstreamCode", new StringSchema().description("DingTalk's code, when DingTalk answered"))
                 .addProperty("upstreamRequestId", new StringSchema().description("DingTalk's request id"))

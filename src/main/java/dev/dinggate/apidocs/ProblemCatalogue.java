@@ -1,99 +1,93 @@
 package dev.dinggate.apidocs;
 
-import java.util.LinkedHashMap;
+import static dev.dinggate.problem.GatewayProblem.AUDIT_UNAVAILABLE;
+import static dev.dinggate.problem.GatewayProblem.AUTH_FORBIDDEN;
+import static dev.dinggate.problem.GatewayProblem.AUTH_PROVIDER_UNAVAILABLE;
+import static dev.dinggate.problem.GatewayProblem.AUTH_UNAUTHENTICATED;
+import static dev.dinggate.problem.GatewayProblem.DINGTALK_CREDENTIALS_REJECTED;
+import static dev.dinggate.problem.GatewayProblem.DINGTALK_OUTSIDE_APP_SCOPE;
+import static dev.dinggate.problem.GatewayProblem.DINGTALK_PERMISSION_MISSING;
+import static dev.dinggate.problem.GatewayProblem.DINGTALK_TOKEN_REJECTED;
+import static dev.dinggate.problem.GatewayProblem.IDEMPOTENCY_IN_FLIGHT;
+import static dev.dinggate.problem.GatewayProblem.IDEMPOTENCY_KEY_INVALID;
+import static dev.dinggate.problem.GatewayProblem.IDEMPOTENCY_KEY_REUSED;
+import static dev.dinggate.problem.GatewayProblem.INTERNAL_ERROR;
+import static dev.dinggate.problem.GatewayProblem.REQUEST_INVALID;
+import static dev.dinggate.problem.GatewayProblem.REQUEST_MALFORMED;
+import static dev.dinggate.problem.GatewayProblem.REQUEST_NOT_ACCEPTABLE;
+import static dev.dinggate.problem.GatewayProblem.REQUEST_RATE_LIMITED;
+import static dev.dinggate.problem.GatewayProblem.REQUEST_TOO_LARGE;
+import static dev.dinggate.problem.GatewayProblem.REQUEST_UNKNOWN_FIELD;
+import static dev.dinggate.problem.GatewayProblem.REQUEST_UNSUPPORTED_MEDIA_TYPE;
+import static dev.dinggate.problem.GatewayProblem.UPSTREAM_BAD_RESPONSE;
+import static dev.dinggate.problem.GatewayProblem.UPSTREAM_BUSY;
+import static dev.dinggate.problem.GatewayProblem.UPSTREAM_OUTCOME_UNKNOWN;
+import static dev.dinggate.problem.GatewayProblem.UPSTREAM_QUOTA_EXHAUSTED;
+import static dev.dinggate.problem.GatewayProblem.UPSTREAM_REJECTED;
+import static dev.dinggate.problem.GatewayProblem.UPSTREAM_THROTTLED;
+import static dev.dinggate.problem.GatewayProblem.UPSTREAM_TIMEOUT;
+import static dev.dinggate.problem.GatewayProblem.UPSTREAM_UNREACHABLE;
+
+import dev.dinggate.problem.GatewayProblem;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedSet;
+import java.util.TreeMap;
 
 /**
- * Which problem {@code code}s each operation can answer, by status: the API contract that callers
- * switch on, kept in one place for the OpenAPI description (the README's error table says the same).
+ * Which problems an operation can answer, by status: those every operation of its kind answers, then its own
+ * ({@link OperationProblems}). The problems themselves, with their codes, are {@link GatewayProblem}'s.
  */
 final class ProblemCatalogue {
 
-    private static final List<String> CHANGE_UNAVAILABLE = List.of("audit.unavailable");
-
-    /** Answers for requests that match no operation: an unknown path, or a method the path does not have. */
-    static final List<String> UNROUTED = List.of("request.not-found", "request.method-not-allowed");
-
     private ProblemCatalogue() {}
 
-    /** Problems every API operation can answer. */
-    static Map<Integer, List<String>> common(boolean callsDingTalk, boolean isChange, boolean hasBody) {
-        Map<Integer, List<String>> problems = new LinkedHashMap<>();
-        if (hasBody) {
-            problems.put(400, List.of("request.invalid", "request.malformed", "request.unknown-field"));
-            problems.put(413, List.of("request.too-large"));
-            problems.put(415, List.of("request.unsupported-media-type"));
-        } else {
-            problems.put(400, List.of("request.invalid"));
-        }
-        problems.put(401, List.of("auth.unauthenticated"));
-        problems.put(403, List.of("auth.forbidden"));
-        problems.put(406, List.of("request.not-acceptable"));
-        problems.put(429, List.of("request.rate-limited"));
-        problems.put(500, List.of("internal.error"));
-        problems.put(503, List.of("auth.provider-unavailable"));
-        if (callsDingTalk) {
-            problems.merge(403, List.of("dingtalk.outside-app-scope"), ProblemCatalogue::concat);
-            problems.put(
-                    502,
-                    List.of(
-                            "upstream.rejected",
-                            "upstream.unreachable",
-                            "upstream.bad-response",
-                            "dingtalk.permission-missing",
-                            "dingtalk.credentials-rejected",
-                            "dingtalk.token-rejected"));
-            problems.merge(
-                    503,
-                    List.of("upstream.busy", "upstream.throttled", "upstream.quota-exhausted"),
-                    ProblemCatalogue::concat);
-            problems.put(504, List.of(isChange ? "upstream.outcome-unknown" : "upstream.timeout"));
-        }
-        if (isChange) {
-            problems.merge(503, CHANGE_UNAVAILABLE, ProblemCatalogue::concat);
-            // The Idempotency-Key every change accepts (package idempotency).
-            problems.merge(400, List.of("idempotency.key-invalid"), ProblemCatalogue::concat);
-            problems.merge(409, List.of("idempotency.in-flight"), ProblemCatalogue::concat);
-            problems.merge(422, List.of("idempotency.key-reused"), ProblemCatalogue::concat);
-        }
-        return problems;
+    /** The problems of an operation, by status, each status's in the order the docs list them. */
+    static Map<Integer, SequencedSet<GatewayProblem>> of(
+            OperationKind kind, boolean hasBody, List<GatewayProblem> specific) {
+        List<GatewayProblem> all = new ArrayList<>(common(kind, hasBody));
+        all.addAll(specific);
+        Map<Integer, SequencedSet<GatewayProblem>> byStatus = new TreeMap<>();
+        all.forEach(problem -> byStatus.computeIfAbsent(problem.status().value(), status -> new LinkedHashSet<>())
+                .add(problem));
+        return byStatus;
     }
 
-    /** Problems particular to one operation, keyed {@code "METHOD path"}. */
-    static final Map<String, Map<Integer, List<String>>> SPECIFIC = Map.of(
-            "PUT /api/v1/org-accounts/{userId}/dingtalk-id",
-                    Map.of(
-                            400, List.of("dingtalk-id.invalid"),
-                            404, List.of("account.not-found"),
-                            409, List.of("dingtalk-id.taken", "dingtalk-id.already-changed"),
-                            422, List.of("account.not-enterprise-account")),
-            "PUT /api/v1/org-accounts/visibility",
-                    Map.of(
-                            400, List.of("visibility.invalid"),
-                            403, List.of("caller.not-linked")),
-            "GET /api/v1/users/{userId}", Map.of(404, List.of("user.not-found")),
-            "POST /api/v1/users/lookup",
-                    Map.of(
-                            400, List.of("lookup.invalid", "user.mobile-invalid"),
-                            404, List.of("user.not-found")),
-            "GET /api/v1/users", Map.of(400, List.of("department.invalid")),
-            "GET /api/v1/departments", Map.of(400, List.of("department.invalid")),
-            "POST /api/v1/users",
-                    Map.of(
-                            400, List.of("user.mobile-invalid", "department.invalid"),
-                            409, List.of("user.mobile-taken", "user.id-taken")),
-            "PATCH /api/v1/users/{userId}",
-                    Map.of(
-                            400, List.of("department.invalid"),
-                            404, List.of("user.not-found"),
-                            409, List.of("user.managed-by-smart-hr"),
-                            422, List.of("user.mobile-immutable")),
-            "DELETE /api/v1/users/{userId}", Map.of(404, List.of("user.not-found")));
-
-    static List<String> concat(List<String> first, List<String> second) {
-        return java.util.stream.Stream.concat(first.stream(), second.stream())
-                .distinct()
-                .toList();
+    /** Problems every operation of a kind can answer. */
+    private static List<GatewayProblem> common(OperationKind kind, boolean hasBody) {
+        List<GatewayProblem> problems = new ArrayList<>(List.of(REQUEST_INVALID));
+        if (hasBody) {
+            problems.addAll(List.of(
+                    REQUEST_MALFORMED, REQUEST_UNKNOWN_FIELD, REQUEST_TOO_LARGE, REQUEST_UNSUPPORTED_MEDIA_TYPE));
+        }
+        problems.addAll(List.of(
+                AUTH_UNAUTHENTICATED,
+                AUTH_FORBIDDEN,
+                REQUEST_NOT_ACCEPTABLE,
+                REQUEST_RATE_LIMITED,
+                INTERNAL_ERROR,
+                AUTH_PROVIDER_UNAVAILABLE));
+        if (kind.callsDingTalk()) {
+            problems.addAll(List.of(
+                    DINGTALK_OUTSIDE_APP_SCOPE,
+                    UPSTREAM_REJECTED,
+                    UPSTREAM_UNREACHABLE,
+                    UPSTREAM_BAD_RESPONSE,
+                    DINGTALK_PERMISSION_MISSING,
+                    DINGTALK_CREDENTIALS_REJECTED,
+                    DINGTALK_TOKEN_REJECTED,
+                    UPSTREAM_BUSY,
+                    UPSTREAM_THROTTLED,
+                    UPSTREAM_QUOTA_EXHAUSTED,
+                    kind.audited() ? UPSTREAM_OUTCOME_UNKNOWN : UPSTREAM_TIMEOUT));
+        }
+        if (kind.audited()) {
+            // The audit trail, and the Idempotency-Key every audited call accepts (package idempotency).
+            problems.addAll(
+                    List.of(AUDIT_UNAVAILABLE, IDEMPOTENCY_KEY_INVALID, IDEMPOTENCY_IN_FLIGHT, IDEMPOTENCY_KEY_REUSED));
+        }
+        return problems;
     }
 }

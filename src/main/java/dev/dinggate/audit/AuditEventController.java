@@ -1,5 +1,8 @@
 package dev.dinggate.audit;
 
+import dev.dinggate.apidocs.OperationKind;
+import dev.dinggate.apidocs.OperationProblems;
+import dev.dinggate.security.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -21,7 +24,9 @@ class AuditEventController {
     @Operation(
             operationId = "findAuditEvents",
             summary = "Audit events, newest first",
-            description = "Scope audit:read. Filters combine with AND.")
+            description = "Filters combine with AND.")
+    @RequiresScope("audit:read")
+    @OperationProblems(kind = OperationKind.LOCAL_READ)
     @GetMapping("/api/v1/audit-events")
     AuditEventPage find(@Valid @ParameterObject AuditEventQuery query) {
         return new AuditEventPage(store.find(query), query.pageNumber(), query.pageSize(), store.count(query));

@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,9 +26,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class AuditTrail {
-
-    static final GatewayProblem AUDIT_UNAVAILABLE =
-            new GatewayProblem(HttpStatus.SERVICE_UNAVAILABLE, "audit.unavailable", "Audit trail unavailable");
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
@@ -77,7 +73,7 @@ public class AuditTrail {
                     change.target(),
                     unavailable.getMessage());
             throw new GatewayProblemException(
-                    AUDIT_UNAVAILABLE,
+                    GatewayProblem.AUDIT_UNAVAILABLE,
                     "The change was not sent to DingTalk because it "
                             + "could not be recorded in the audit trail first; try again shortly.");
         }
@@ -86,8 +82,9 @@ public class AuditTrail {
             complete(id, started, AuditOutcome.SUCCEEDED, null, null);
             return result;
         } catch (RuntimeException failure) {
-            DingTalkException upstream = upstreamOf(failure);
-            complete(id, started, outcomeOf(failure, upstream), failureName(failure, upstream), upstream);
+            GatewayProblemException problem = failure instanceof GatewayProblemException known ? known : null;
+            DingTalkException upstream = problem != null ? problem.upstream() : null;
+            complete(id, started, outcomeOf(problem), failureName(failure, problem), upstream);
             throw failure;
         }
     }
@@ -122,34 +119,17 @@ public class AuditTrail {
     }
 
     /**
-     * A refusal means DingTalk did not apply the change; a lost or unreadable answer, or a failure
-     * the gateway cannot explain, means nobody knows.
+     * The feature that made the call has said, with its problem, whether the change may have been applied;
+     * a failure it did not explain means nobody knows.
      */
-    private static AuditOutcome outcomeOf(RuntimeException failure, @Nullable DingTalkException upstream) {
-        if (upstream == null) {
-            return failure instanceof GatewayProblemException ? AuditOutcome.FAILED : AuditOutcome.UNKNOWN;
-        }
-        return switch (upstream) {
-            case DingTalkException.OutcomeUnknown unknown -> AuditOutcome.UNKNOWN;
-            case DingTalkException.UnexpectedResponse unexpected -> AuditOutcome.UNKNOWN;
-            default -> AuditOutcome.FAILED;
-        };
+    private static AuditOutcome outcomeOf(@Nullable GatewayProblemException problem) {
+        return problem != null && problem.outcome() == GatewayProblem.Outcome.NOT_APPLIED
+                ? AuditOutcome.FAILED
+                : AuditOutcome.UNKNOWN;
     }
 
-    private static @Nullable DingTalkException upstreamOf(RuntimeException failure) {
-        if (failure instanceof DingTalkException upstream) {
-            return upstream;
-        }
-        return failure instanceof GatewayProblemException problem ? problem.upstream() : null;
-    }
-
-    private static String failureName(RuntimeException failure, @Nullable DingTalkException upstream) {
-        if (failure instanceof GatewayProblemException problem) {
-            return problem.problem().code();
-        }
-        return upstream != null
-                ? "dingtalk." + upstream.getClass().getSimpleName()
-                : failure.getClass().getSimpleName();
+    private static String failureName(RuntimeException failure, @Nullable GatewayProblemException problem) {
+        return problem != null ? problem.problem().code() : failure.getClass().getSimpleName();
     }
 
     /** Long targets (a hundred corpIds) are cut to the column, rather than making the audit write fail. */

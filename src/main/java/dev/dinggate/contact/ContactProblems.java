@@ -1,41 +1,24 @@
 package dev.dinggate.contact;
 
+import static dev.dinggate.problem.GatewayProblem.DEPARTMENT_INVALID;
+import static dev.dinggate.problem.GatewayProblem.DINGTALK_PERMISSION_MISSING;
+import static dev.dinggate.problem.GatewayProblem.USER_ID_TAKEN;
+import static dev.dinggate.problem.GatewayProblem.USER_MANAGED_BY_SMART_HR;
+import static dev.dinggate.problem.GatewayProblem.USER_MOBILE_INVALID;
+import static dev.dinggate.problem.GatewayProblem.USER_MOBILE_TAKEN;
+import static dev.dinggate.problem.GatewayProblem.USER_NOT_FOUND;
+
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
+import dev.dinggate.problem.UpstreamFailures;
 import java.util.Locale;
-import org.springframework.http.HttpStatus;
 
-/** The Contacts FAQ's pitfalls, as the gateway's stable problems with the FAQ's explanations. */
+/**
+ * What a failed Contacts call means for the caller, decided once: the Contacts FAQ's pitfalls with the FAQ's
+ * explanations, every other failure as {@link UpstreamFailures} says.
+ */
 final class ContactProblems {
-
-    static final GatewayProblem USER_NOT_FOUND =
-            new GatewayProblem(HttpStatus.NOT_FOUND, "user.not-found", "User not found");
-    /** Code and title that request fields also name ({@link dev.dinggate.problem.InvalidAs}). */
-    static final String DEPARTMENT_INVALID_CODE = "department.invalid";
-
-    static final String DEPARTMENT_INVALID_TITLE = "Department not supported";
-
-    static final GatewayProblem DEPARTMENT_INVALID =
-            new GatewayProblem(HttpStatus.BAD_REQUEST, DEPARTMENT_INVALID_CODE, DEPARTMENT_INVALID_TITLE);
-    static final GatewayProblem MOBILE_INVALID =
-            new GatewayProblem(HttpStatus.BAD_REQUEST, "user.mobile-invalid", "Mobile number not accepted");
-    static final GatewayProblem MOBILE_IMMUTABLE = new GatewayProblem(
-            HttpStatus.UNPROCESSABLE_CONTENT, "user.mobile-immutable", "Mobile number cannot be changed");
-    static final GatewayProblem MANAGED_BY_SMART_HR =
-            new GatewayProblem(HttpStatus.CONFLICT, "user.managed-by-smart-hr", "Field managed by Smart HR");
-    static final GatewayProblem MOBILE_TAKEN =
-            new GatewayProblem(HttpStatus.CONFLICT, "user.mobile-taken", "Mobile number already registered");
-    static final GatewayProblem USER_ID_TAKEN =
-            new GatewayProblem(HttpStatus.CONFLICT, "user.id-taken", "UserId already used");
-    static final GatewayProblem LOOKUP_INVALID =
-            new GatewayProblem(HttpStatus.BAD_REQUEST, "lookup.invalid", "Give exactly one of unionId and mobile");
-    static final GatewayProblem NOTHING_TO_CHANGE =
-            new GatewayProblem(HttpStatus.BAD_REQUEST, "request.invalid", "Invalid request");
-    static final GatewayProblem BUSY =
-            new GatewayProblem(HttpStatus.SERVICE_UNAVAILABLE, "upstream.busy", "DingTalk is busy");
-    static final GatewayProblem PERMISSION_MISSING = new GatewayProblem(
-            HttpStatus.BAD_GATEWAY, "dingtalk.permission-missing", "The DingTalk app lacks a permission");
 
     static final String NOT_FOUND_CAUSES = "DingTalk knows no such user for this app. Possible causes (DingTalk FAQ): "
             + "the user belongs to another organisation than the app; the user has resigned or not yet joined; "
@@ -50,8 +33,43 @@ final class ContactProblems {
                         + "Contacts APIs do not support; department ids are positive.");
     }
 
-    /** DingTalk refusals that every Contacts operation can meet; anything else passes through. */
-    static RuntimeException explain(DingTalkException.Rejected rejected) {
+    /** The problem a failed Contacts call means for the caller. */
+    static GatewayProblemException explain(DingTalkException failure) {
+        return failure instanceof DingTalkException.Rejected rejected
+                ? explainRefusal(rejected)
+                : UpstreamFailures.explain(failure);
+    }
+
+    /** As {@link #explain}, for adding a user: DingTalk's "busy" may also mean the organisation's add limit. */
+    static GatewayProblemException explainCreate(DingTalkException failure) {
+        if (failure instanceof DingTalkException.Busy busy) {
+            return new GatewayProblemException(
+                    GatewayProblem.UPSTREAM_BUSY,
+                    "DingTalk stayed busy through every retry. "
+                            + "When adding users this can also mean the organisation reached its weekly or total limit "
+                            + "for adding employees (DingTalk FAQ).",
+                    busy,
+                    UpstreamFailures.BUSY_RETRY_AFTER);
+        }
+        return explain(failure);
+    }
+
+    /** As {@link #explain}, for the look-up by mobile number, which old-style apps may not call at all. */
+    static GatewayProblemException explainMobileLookup(DingTalkException failure) {
+        if (failure instanceof DingTalkException.PermissionMissing
+                || failure instanceof DingTalkException.Rejected rejected && isNoPermissionToCall(rejected)) {
+            return new GatewayProblemException(
+                    DINGTALK_PERMISSION_MISSING,
+                    "The DingTalk app may not look users up "
+                            + "by mobile number: it needs the permission 'qyapi_get_member_by_mobile', and apps of the "
+                            + "old kind (access token from corpId and corpSecret) cannot call this API at all: create a "
+                            + "new internal app.",
+                    failure);
+        }
+        return explain(failure);
+    }
+
+    private static GatewayProblemException explainRefusal(DingTalkException.Rejected rejected) {
         return switch (rejected.upstreamCode()) {
             case "60121" -> new GatewayProblemException(USER_NOT_FOUND, NOT_FOUND_CAUSES, rejected);
             case "40009" ->
@@ -62,14 +80,14 @@ final class ContactProblems {
                         rejected);
             case "60103" ->
                 new GatewayProblemException(
-                        MOBILE_INVALID,
+                        USER_MOBILE_INVALID,
                         "DingTalk refused the mobile number. If the "
                                 + "organisation's region and the number's region differ, it must be written +<country code>-<number>, "
                                 + "e.g. +86-13812345678; the gateway sends that form.",
                         rejected);
             case "60104" ->
                 new GatewayProblemException(
-                        MOBILE_TAKEN,
+                        USER_MOBILE_TAKEN,
                         "A user with this mobile number already exists " + "in the organisation.",
                         rejected);
             case "60102" ->
@@ -78,17 +96,22 @@ final class ContactProblems {
             default ->
                 isSmartHrRefusal(rejected)
                         ? new GatewayProblemException(
-                                MANAGED_BY_SMART_HR,
+                                USER_MANAGED_BY_SMART_HR,
                                 "Smart HR manages "
                                         + "job titles and departments in this organisation: change them through a Smart HR employee transfer, "
                                         + "not through the Contacts API.",
                                 rejected)
-                        : rejected;
+                        : UpstreamFailures.explain(rejected);
         };
     }
 
     private static boolean isSmartHrRefusal(DingTalkException.Rejected rejected) {
         String message = rejected.upstreamMessage().toLowerCase(Locale.ROOT);
         return message.contains("smart hr") || message.contains("智能人事");
+    }
+
+    private static boolean isNoPermissionToCall(DingTalkException.Rejected rejected) {
+        String message = rejected.upstreamMessage().toLowerCase(Locale.ROOT);
+        return message.contains("no permission") || message.contains("没有调用该接口的权限");
     }
 }

@@ -1,5 +1,6 @@
 package dev.dinggate.contact;
 
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.InvalidAs;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -29,7 +30,7 @@ record CreateUserRequest(
         @NotBlank(message = "is required") @Size(max = 32, message = "must be at most 32 characters")
         String mobile,
 
-        @InvalidAs(code = ContactProblems.DEPARTMENT_INVALID_CODE, title = ContactProblems.DEPARTMENT_INVALID_TITLE)
+        @InvalidAs(GatewayProblem.DEPARTMENT_INVALID)
         @NotEmpty(message = "must list at least one department")
         @Size(max = 100, message = "may list at most 100 departments")
         List<@NotNull(message = "must not be null") @Positive(message = "must be a positive department id") Long>

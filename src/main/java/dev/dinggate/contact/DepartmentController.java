@@ -1,6 +1,10 @@
 package dev.dinggate.contact;
 
+import dev.dinggate.apidocs.OperationKind;
+import dev.dinggate.apidocs.OperationProblems;
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.security.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -23,7 +27,9 @@ class DepartmentController {
     @Operation(
             operationId = "departmentTree",
             summary = "The department tree",
-            description = "Scope users:read. Below the root (1) or departmentId.")
+            description = "Below the root (1) or departmentId.")
+    @RequiresScope("users:read")
+    @OperationProblems(kind = OperationKind.DINGTALK_READ, value = GatewayProblem.DEPARTMENT_INVALID)
     @GetMapping("/api/v1/departments")
     List<DepartmentNode> departments(@RequestParam(required = false) @Nullable Long departmentId) {
         long root = departmentId == null ? 1 : departmentId;
@@ -32,8 +38,8 @@ class DepartmentController {
         }
         try {
             return tree.below(root);
-        } catch (DingTalkException.Rejected rejected) {
-            throw ContactProblems.explain(rejected);
+        } catch (DingTalkException failure) {
+            throw ContactProblems.explain(failure);
         }
     }
 }

@@ -1,7 +1,11 @@
 package dev.dinggate.contact;
 
+import dev.dinggate.apidocs.OperationKind;
+import dev.dinggate.apidocs.OperationProblems;
 import dev.dinggate.dingtalk.DingTalkContacts;
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.security.RequiresScope;
 import dev.dinggate.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -52,7 +56,7 @@ class EmployeeListController {
     @Operation(
             operationId = "listEmployees",
             summary = "Every employee, each once, streamed",
-            description = "Scope users:read. NDJSON: one "
+            description = "NDJSON: one "
                     + "{\"userId\"} per line, ending with {\"error\": problem} if the walk fails midway.")
     @ApiResponse(
             responseCode = "200",
@@ -63,6 +67,8 @@ class EmployeeListController {
                         mediaType = MediaType.APPLICATION_JSON_VALUE,
                         array = @ArraySchema(schema = @Schema(implementation = EmployeeRef.class)))
             })
+    @RequiresScope("users:read")
+    @OperationProblems(kind = OperationKind.DINGTALK_READ, value = GatewayProblem.DEPARTMENT_INVALID)
     @GetMapping(path = "/api/v1/users", produces = NDJSON)
     ResponseEntity<StreamingResponseBody> asNdjson(
             @RequestParam(required = false) @Nullable Long departmentId, HttpServletRequest request)
@@ -71,6 +77,8 @@ class EmployeeListController {
     }
 
     @Operation(hidden = true) // the same operation as above, answering in one JSON array
+    @RequiresScope("users:read")
+    @OperationProblems(kind = OperationKind.DINGTALK_READ, value = GatewayProblem.DEPARTMENT_INVALID)
     @GetMapping(path = "/api/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<StreamingResponseBody> asJsonArray(
             @RequestParam(required = false) @Nullable Long departmentId, HttpServletRequest request)
@@ -88,9 +96,9 @@ class EmployeeListController {
         String first;
         try {
             first = walk.next();
-        } catch (DingTalkException.Rejected rejected) {
+        } catch (DingTalkException failure) {
             walk.close();
-            throw ContactProblems.explain(rejected);
+            throw ContactProblems.explain(failure);
         } catch (RuntimeException | InterruptedException failed) {
             walk.close();
             throw failed;
@@ -131,7 +139,7 @@ class EmployeeListController {
             return;
         } catch (RuntimeException failed) {
             RuntimeException explained =
-                    failed instanceof DingTalkException.Rejected rejected ? ContactProblems.explain(rejected) : failed;
+                    failed instanceof DingTalkException upstream ? ContactProblems.explain(upstream) : failed;
             log.warn("Employee walk failed after {} employees: {}", written, explained.getMessage());
             if (ndjson) {
                 Problems.Answer answer = Problems.forFailure(explained, request);

@@ -3,6 +3,7 @@ package dev.dinggate.contact;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +37,7 @@ class MobileNumbers {
 
     private GatewayProblemException invalid() {
         return new GatewayProblemException(
-                ContactProblems.MOBILE_INVALID,
+                GatewayProblem.USER_MOBILE_INVALID,
                 "Not a valid mobile number; give it with "
                         + "its country code (+86-13812345678) or as a number of the default region " + defaultRegion
                         + ".");

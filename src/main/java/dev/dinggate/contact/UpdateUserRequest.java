@@ -1,5 +1,6 @@
 package dev.dinggate.contact;
 
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.InvalidAs;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
@@ -29,7 +30,7 @@ final class UpdateUserRequest {
     @Size(max = 64, message = "must be at most 64 characters")
     private @Nullable String jobNumber;
 
-    @InvalidAs(code = ContactProblems.DEPARTMENT_INVALID_CODE, title = ContactProblems.DEPARTMENT_INVALID_TITLE)
+    @InvalidAs(GatewayProblem.DEPARTMENT_INVALID)
     @Size(min = 1, max = 100, message = "must list 1 to 100 departments")
     private @Nullable List<
                     @NotNull(message = "must not be null") @Positive(message = "must be a positive department id") Long>

@@ -1,6 +1,11 @@
 package dev.dinggate.contact;
 
+import dev.dinggate.apidocs.OperationKind;
+import dev.dinggate.apidocs.OperationProblems;
+import dev.dinggate.apidocs.RequestExample;
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.security.Caller;
+import dev.dinggate.security.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -35,7 +40,9 @@ class UserController {
     @Operation(
             operationId = "userDetails",
             summary = "User details",
-            description = "Scope users:read. unavailableFields says why a field is missing.")
+            description = "unavailableFields says why a field is missing.")
+    @RequiresScope("users:read")
+    @OperationProblems(kind = OperationKind.DINGTALK_READ, value = GatewayProblem.USER_NOT_FOUND)
     @GetMapping("/{userId}")
     UserDetails details(@PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String userId) {
         return users.details(userId);
@@ -44,7 +51,13 @@ class UserController {
     @Operation(
             operationId = "lookupUser",
             summary = "Find a userId by unionId or mobile number",
-            description = "Scope users:read. " + "Mobile numbers travel in the body only; mobile look-ups are audited.")
+            description = "Mobile numbers travel in the body only; mobile look-ups are audited.")
+    @RequiresScope("users:read")
+    @OperationProblems(
+            kind = OperationKind.AUDITED_DINGTALK_CALL,
+            value = {GatewayProblem.LOOKUP_INVALID, GatewayProblem.USER_MOBILE_INVALID, GatewayProblem.USER_NOT_FOUND})
+    @RequestExample(name = "by mobile", json = "{\"mobile\":\"+86-13800001001\"}")
+    @RequestExample(name = "by unionId", json = "{\"unionId\":\"union-user1001\"}")
     @PostMapping("/lookup")
     UserLookupResult lookup(@Valid @RequestBody UserLookupRequest request, Caller caller) {
         return users.lookup(caller, request);
@@ -53,8 +66,20 @@ class UserController {
     @Operation(
             operationId = "createUser",
             summary = "Create a user",
-            description =
-                    "Scope users:write. 202 with state invited when DingTalk " + "sent an invitation instead. Audited.")
+            description = "202 with state invited when DingTalk sent an invitation instead. Audited.")
+    @RequiresScope("users:write")
+    @OperationProblems(
+            kind = OperationKind.AUDITED_DINGTALK_CALL,
+            value = {
+                GatewayProblem.USER_MOBILE_INVALID,
+                GatewayProblem.DEPARTMENT_INVALID,
+                GatewayProblem.USER_MOBILE_TAKEN,
+                GatewayProblem.USER_ID_TAKEN
+            })
+    @RequestExample(
+            name = "create",
+            json = "{\"name\":\"Zhou Jiu\",\"mobile\":\"+86-13912345678\",\"departmentIds\":[3],"
+                    + "\"title\":\"Engineer\"}")
     @PostMapping
     ResponseEntity<CreatedUser> create(@Valid @RequestBody CreateUserRequest request, Caller caller) {
         CreatedUser created = users.create(caller, request);
@@ -68,8 +93,18 @@ class UserController {
     @Operation(
             operationId = "updateUser",
             summary = "Update a user (JSON merge patch)",
-            description = "Scope users:write. A mobile number cannot "
-                    + "be changed (422); managerUserId null removes the manager. Audited.")
+            description = "A mobile number cannot be changed (422); managerUserId null removes the manager. Audited.")
+    @RequiresScope("users:write")
+    @OperationProblems(
+            kind = OperationKind.AUDITED_DINGTALK_CALL,
+            value = {
+                GatewayProblem.DEPARTMENT_INVALID,
+                GatewayProblem.USER_NOT_FOUND,
+                GatewayProblem.USER_MANAGED_BY_SMART_HR,
+                GatewayProblem.USER_MOBILE_IMMUTABLE
+            })
+    @RequestExample(name = "new title", json = "{\"title\":\"Senior engineer\"}")
+    @RequestExample(name = "remove the manager", json = "{\"managerUserId\":null}")
     @PatchMapping(
             path = "/{userId}",
             consumes = {"application/json", "application/merge-patch+json"})
@@ -81,7 +116,9 @@ class UserController {
         return new UserUpdated(userId, request.changedFields());
     }
 
-    @Operation(operationId = "deleteUser", summary = "Delete a user", description = "Scope users:write. Audited.")
+    @Operation(operationId = "deleteUser", summary = "Delete a user", description = "Audited.")
+    @RequiresScope("users:write")
+    @OperationProblems(kind = OperationKind.AUDITED_DINGTALK_CALL, value = GatewayProblem.USER_NOT_FOUND)
     @DeleteMapping("/{userId}")
     ResponseEntity<Void> delete(
             @PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String userId, Caller caller) {

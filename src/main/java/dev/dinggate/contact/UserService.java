@@ -7,10 +7,9 @@ import dev.dinggate.dingtalk.DingTalkContacts;
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.dingtalk.DingTalkUserChanges;
 import dev.dinggate.dingtalk.NewDingTalkUser;
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
 import dev.dinggate.security.Caller;
-import java.time.Duration;
-import java.util.Locale;
 import org.springframework.stereotype.Service;
 
 /** User reads and changes on behalf of HR systems; changes and mobile look-ups are audited. */
@@ -30,23 +29,23 @@ class UserService {
     UserDetails details(String userId) {
         try {
             return UserDetails.from(contacts.user(userId));
-        } catch (DingTalkException.Rejected rejected) {
-            throw ContactProblems.explain(rejected);
+        } catch (DingTalkException failure) {
+            throw ContactProblems.explain(failure);
         }
     }
 
     UserLookupResult lookup(Caller caller, UserLookupRequest request) {
         if ((request.unionId() == null) == (request.mobile() == null)) {
             throw new GatewayProblemException(
-                    ContactProblems.LOOKUP_INVALID,
+                    GatewayProblem.LOOKUP_INVALID,
                     "Send {\"unionId\": ...} or {\"mobile\": ...}, not both and not neither.");
         }
         if (request.unionId() != null) {
             try {
                 DingTalkContacts.UnionIdMatch match = contacts.userByUnionId(request.unionId());
                 return new UserLookupResult(match.userId(), match.external() ? "external" : "internal");
-            } catch (DingTalkException.Rejected rejected) {
-                throw ContactProblems.explain(rejected);
+            } catch (DingTalkException failure) {
+                throw ContactProblems.explain(failure);
             }
         }
         String mobile = mobiles.normalise(request.mobile());
@@ -57,13 +56,8 @@ class UserService {
         return audit.record(caller, lookup, () -> {
             try {
                 return new UserLookupResult(contacts.userIdByMobile(mobile), null);
-            } catch (DingTalkException.PermissionMissing missing) {
-                throw mobileLookupNotPermitted(missing);
-            } catch (DingTalkException.Rejected rejected) {
-                if (isNoPermissionToCall(rejected)) {
-                    throw mobileLookupNotPermitted(rejected);
-                }
-                throw ContactProblems.explain(rejected);
+            } catch (DingTalkException failure) {
+                throw ContactProblems.explainMobileLookup(failure);
             }
         });
     }
@@ -87,16 +81,8 @@ class UserService {
                         request.email(),
                         request.jobNumber()));
                 return new CreatedUser(created.invited() ? "invited" : "created", created.userId(), created.unionId());
-            } catch (DingTalkException.Busy busy) {
-                throw new GatewayProblemException(
-                        ContactProblems.BUSY,
-                        "DingTalk stayed busy through every retry. "
-                                + "When adding users this can also mean the organisation reached its weekly or total limit "
-                                + "for adding employees (DingTalk FAQ).",
-                        busy,
-                        Duration.ofSeconds(5));
-            } catch (DingTalkException.Rejected rejected) {
-                throw ContactProblems.explain(rejected);
+            } catch (DingTalkException failure) {
+                throw ContactProblems.explainCreate(failure);
             }
         });
     }
@@ -104,13 +90,13 @@ class UserService {
     void update(Caller caller, String userId, UpdateUserRequest request) {
         if (request.changesMobile()) {
             throw new GatewayProblemException(
-                    ContactProblems.MOBILE_IMMUTABLE,
+                    GatewayProblem.USER_MOBILE_IMMUTABLE,
                     "DingTalk cannot change a user's "
                             + "mobile number. Delete the user and add them again with the new number.");
         }
         if (request.isEmpty()) {
             throw new GatewayProblemException(
-                    ContactProblems.NOTHING_TO_CHANGE, "The patch changes nothing: give at least one field.");
+                    GatewayProblem.REQUEST_INVALID, "The patch changes nothing: give at least one field.");
         }
         AuditedChange change = new AuditedChange(
                 "user.update",
@@ -130,8 +116,8 @@ class UserService {
                                 request.managerUserId(),
                                 request.clearsManager()));
                 return null;
-            } catch (DingTalkException.Rejected rejected) {
-                throw ContactProblems.explain(rejected);
+            } catch (DingTalkException failure) {
+                throw ContactProblems.explain(failure);
             }
         });
     }
@@ -141,23 +127,9 @@ class UserService {
             try {
                 contacts.deleteUser(userId);
                 return null;
-            } catch (DingTalkException.Rejected rejected) {
-                throw ContactProblems.explain(rejected);
+            } catch (DingTalkException failure) {
+                throw ContactProblems.explain(failure);
             }
         });
-    }
-
-    private static boolean isNoPermissionToCall(DingTalkException.Rejected rejected) {
-        String message = rejected.upstreamMessage().toLowerCase(Locale.ROOT);
-        return message.contains("no permission") || message.contains("没有调用该接口的权限");
-    }
-
-    private static GatewayProblemException mobileLookupNotPermitted(DingTalkException cause) {
-        return new GatewayProblemException(
-                ContactProblems.PERMISSION_MISSING,
-                "The DingTalk app may not look users up "
-                        + "by mobile number: it needs the permission 'qyapi_get_member_by_mobile', and apps of the old kind "
-                        + "(access token from corpId and corpSecret) cannot call this API at all: create a new internal app.",
-                cause);
     }
 }

@@ -1,6 +1,6 @@
 package dev.dinggate.idempotency;
 
-import java.util.Set;
+import dev.dinggate.problem.GatewayProblem;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -14,9 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class FinalAnswers {
 
-    private static final Set<String> OUTCOME_UNKNOWN =
-            Set.of("upstream.outcome-unknown", "upstream.bad-response", "internal.error");
-
     private final JsonMapper json;
 
     FinalAnswers(JsonMapper json) {
@@ -29,7 +26,10 @@ final class FinalAnswers {
         }
         // An answer the gateway cannot read as one of its problems may hide anything: kept, to be safe.
         String code = problemCode(answer.body());
-        return code == null || OUTCOME_UNKNOWN.contains(code);
+        return code == null
+                || GatewayProblem.byCode(code)
+                        .map(problem -> problem.outcome() == GatewayProblem.Outcome.MAY_HAVE_APPLIED)
+                        .orElse(false);
     }
 
     private @Nullable String problemCode(byte[] body) {

@@ -75,7 +75,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             refuse(
                     response,
                     request,
-                    IdempotencyProblems.KEY_INVALID,
+                    GatewayProblem.IDEMPOTENCY_KEY_INVALID,
                     "Idempotency-Key must be sent once, as 1 to " + IdempotencyKey.MAX_LENGTH
                             + " visible ASCII characters, bare or in double quotes.");
             return;
@@ -105,7 +105,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             refuse(
                     response,
                     request,
-                    IdempotencyProblems.STORE_UNAVAILABLE,
+                    GatewayProblem.AUDIT_UNAVAILABLE,
                     "The change was not sent to DingTalk "
                             + "because its Idempotency-Key could not be recorded first; try again shortly with the same key.");
             return;
@@ -119,7 +119,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
                 refuse(
                         response,
                         request,
-                        IdempotencyProblems.IN_FLIGHT,
+                        GatewayProblem.IDEMPOTENCY_IN_FLIGHT,
                         "A request with this Idempotency-Key is "
                                 + "still being processed; retry shortly with the same key to get its answer.");
             }
@@ -127,7 +127,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
                 refuse(
                         response,
                         request,
-                        IdempotencyProblems.KEY_REUSED,
+                        GatewayProblem.IDEMPOTENCY_KEY_REUSED,
                         "This Idempotency-Key was used for a request with another method, path or body; send a new "
                                 + "request with a new key.");
         }

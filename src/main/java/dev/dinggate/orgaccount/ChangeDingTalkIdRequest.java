@@ -1,5 +1,6 @@
 package dev.dinggate.orgaccount;
 
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.InvalidAs;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -10,9 +11,7 @@ import jakarta.validation.constraints.Pattern;
  * @param dingTalkId the new DingTalk ID: 6 to 20 ASCII letters and digits, starting with a letter
  */
 record ChangeDingTalkIdRequest(
-        @InvalidAs(
-                code = OrgAccountProblems.DINGTALK_ID_INVALID_CODE,
-                title = OrgAccountProblems.DINGTALK_ID_INVALID_TITLE)
+        @InvalidAs(GatewayProblem.DINGTALK_ID_INVALID)
         @NotNull(message = "is required")
         @Pattern(
                 regexp = "[A-Za-z][A-Za-z0-9]{5,19}",

@@ -1,39 +1,29 @@
 package dev.dinggate.orgaccount;
 
+import static dev.dinggate.problem.GatewayProblem.ACCOUNT_NOT_ENTERPRISE_ACCOUNT;
+import static dev.dinggate.problem.GatewayProblem.ACCOUNT_NOT_FOUND;
+import static dev.dinggate.problem.GatewayProblem.DINGTALK_ID_ALREADY_CHANGED;
+import static dev.dinggate.problem.GatewayProblem.DINGTALK_ID_INVALID;
+import static dev.dinggate.problem.GatewayProblem.DINGTALK_ID_TAKEN;
+import static dev.dinggate.problem.GatewayProblem.VISIBILITY_INVALID;
+
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
-import org.springframework.http.HttpStatus;
+import dev.dinggate.problem.UpstreamFailures;
 
-/** DingTalk's Enterprise Account error codes, as the gateway's stable problems. */
+/**
+ * What a failed Enterprise Account call means for the caller, decided once: DingTalk's Enterprise Account
+ * codes as the gateway's problems, every other failure as {@link UpstreamFailures} says.
+ */
 final class OrgAccountProblems {
-
-    /** Codes and titles that request fields also name ({@link dev.dinggate.problem.InvalidAs}). */
-    static final String DINGTALK_ID_INVALID_CODE = "dingtalk-id.invalid";
-
-    static final String DINGTALK_ID_INVALID_TITLE = "DingTalk ID not allowed";
-    static final String VISIBILITY_INVALID_CODE = "visibility.invalid";
-    static final String VISIBILITY_INVALID_TITLE = "Visibility request not allowed";
-
-    static final GatewayProblem DINGTALK_ID_INVALID =
-            new GatewayProblem(HttpStatus.BAD_REQUEST, DINGTALK_ID_INVALID_CODE, DINGTALK_ID_INVALID_TITLE);
-    static final GatewayProblem DINGTALK_ID_TAKEN =
-            new GatewayProblem(HttpStatus.CONFLICT, "dingtalk-id.taken", "DingTalk ID already taken");
-    static final GatewayProblem DINGTALK_ID_ALREADY_CHANGED =
-            new GatewayProblem(HttpStatus.CONFLICT, "dingtalk-id.already-changed", "DingTalk ID already changed");
-    static final GatewayProblem ACCOUNT_NOT_FOUND =
-            new GatewayProblem(HttpStatus.NOT_FOUND, "account.not-found", "Account not found");
-    static final GatewayProblem NOT_ENTERPRISE_ACCOUNT = new GatewayProblem(
-            HttpStatus.UNPROCESSABLE_CONTENT,
-            "account.not-enterprise-account",
-            "Not an Enterprise Account of this organisation");
-    static final GatewayProblem VISIBILITY_INVALID =
-            new GatewayProblem(HttpStatus.BAD_REQUEST, VISIBILITY_INVALID_CODE, VISIBILITY_INVALID_TITLE);
 
     private OrgAccountProblems() {}
 
-    /** The problem DingTalk's refusal means for the caller, or the refusal itself when it has no special meaning. */
-    static RuntimeException explain(DingTalkException.Rejected rejected, String userId) {
+    static GatewayProblemException explain(DingTalkException failure, String userId) {
+        if (!(failure instanceof DingTalkException.Rejected rejected)) {
+            return UpstreamFailures.explain(failure);
+        }
         return switch (rejected.upstreamCode()) {
             case "incorrect.format", "incorrect.length" ->
                 problem(
@@ -54,7 +44,7 @@ final class OrgAccountProblems {
                 problem(ACCOUNT_NOT_FOUND, "No employee '" + userId + "' exists in this organisation.", rejected);
             case "internalenterpriseaccount.limit" ->
                 problem(
-                        NOT_ENTERPRISE_ACCOUNT,
+                        ACCOUNT_NOT_ENTERPRISE_ACCOUNT,
                         "'" + userId
                                 + "' is not an Enterprise Account of this organisation; only those can be changed.",
                         rejected);
@@ -64,7 +54,7 @@ final class OrgAccountProblems {
                         "DingTalk refused the request: check the corpIds, and that the caller is an employee of this "
                                 + "organisation.",
                         rejected);
-            default -> rejected;
+            default -> UpstreamFailures.explain(rejected);
         };
     }
 

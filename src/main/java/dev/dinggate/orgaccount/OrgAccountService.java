@@ -27,8 +27,8 @@ class OrgAccountService {
         return audit.record(caller, change, () -> {
             try {
                 orgAccounts.changeDingTalkId(userId, dingTalkId);
-            } catch (DingTalkException.Rejected rejected) {
-                throw OrgAccountProblems.explain(rejected, userId);
+            } catch (DingTalkException failure) {
+                throw OrgAccountProblems.explain(failure, userId);
             }
             return new DingTalkIdChanged(userId, dingTalkId);
         });
@@ -47,8 +47,8 @@ class OrgAccountService {
         return audit.record(caller, change, () -> {
             try {
                 orgAccounts.makeVisibleInOtherOrgs(corpIds, optUserId, granted);
-            } catch (DingTalkException.Rejected rejected) {
-                throw OrgAccountProblems.explain(rejected, optUserId);
+            } catch (DingTalkException failure) {
+                throw OrgAccountProblems.explain(failure, optUserId);
             }
             return new VisibilityGranted(corpIds, fieldNames);
         });

@@ -1,5 +1,6 @@
 package dev.dinggate.orgaccount;
 
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.InvalidAs;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -16,9 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param fields {@code mobile} and/or {@code status}; absent or empty means {@code mobile}, as in DingTalk
  */
 record VisibilityRequest(
-        @InvalidAs(
-                code = OrgAccountProblems.VISIBILITY_INVALID_CODE,
-                title = OrgAccountProblems.VISIBILITY_INVALID_TITLE)
+        @InvalidAs(GatewayProblem.VISIBILITY_INVALID)
         @NotEmpty(message = "must list at least one organisation")
         @Size(max = 100, message = "may list at most 100 organisations")
         List<
@@ -29,9 +28,7 @@ record VisibilityRequest(
                         String>
                 corpIds,
 
-        @InvalidAs(
-                code = OrgAccountProblems.VISIBILITY_INVALID_CODE,
-                title = OrgAccountProblems.VISIBILITY_INVALID_TITLE)
+        @InvalidAs(GatewayProblem.VISIBILITY_INVALID)
         @Size(max = 2, message = "may list mobile and status at most")
         @Nullable
         List<

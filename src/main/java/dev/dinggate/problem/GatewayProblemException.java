@@ -32,6 +32,11 @@ public class GatewayProblemException extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
+    /** A problem whose detail is the catalogue's hint. */
+    public GatewayProblemException(GatewayProblem problem) {
+        this(problem, problem.hint());
+    }
+
     public GatewayProblem problem() {
         return problem;
     }
@@ -42,5 +47,10 @@ public class GatewayProblemException extends RuntimeException {
 
     public @Nullable Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** What a change that ended so did at DingTalk, as the audit trail records it. */
+    public GatewayProblem.Outcome outcome() {
+        return problem.outcome();
     }
 }

@@ -9,14 +9,12 @@ import java.lang.annotation.Target;
 /**
  * The problem a field's failed constraint is answered with, instead of {@code request.invalid}: a mistake
  * the gateway catches locally gets the same code as when DingTalk catches it, so a client needs one code per
- * mistake. Name the owning feature's constants, so the code is written once.
+ * mistake.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
 public @interface InvalidAs {
 
-    String code();
-
-    String title();
+    GatewayProblem value();
 }

@@ -4,7 +4,6 @@ import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -21,14 +20,11 @@ public record Caller(
         @Nullable String dingTalkUserId,
         Set<String> scopes) {
 
-    static final GatewayProblem NOT_LINKED =
-            new GatewayProblem(HttpStatus.FORBIDDEN, "caller.not-linked", "Caller has no DingTalk account");
-
     /** The caller's DingTalk userId, for operations DingTalk audits under the person asking. */
     public String requireDingTalkUserId() {
         if (dingTalkUserId == null || dingTalkUserId.isBlank()) {
             throw new GatewayProblemException(
-                    NOT_LINKED,
+                    GatewayProblem.CALLER_NOT_LINKED,
                     "This operation is recorded by DingTalk under the caller's " + "DingTalk userId, and '" + principal
                             + "' has none linked in the identity provider.");
         }

@@ -1,6 +1,7 @@
 package dev.dinggate.security;
 
 import dev.dinggate.budget.Budgets;
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.web.ProblemResponseWriter;
 import dev.dinggate.web.Problems;
 import io.github.bucket4j.ConsumptionProbe;
@@ -10,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -71,9 +71,7 @@ final class ClientRateLimitFilter extends OncePerRequestFilter {
         problems.write(
                 response,
                 Problems.of(
-                        HttpStatus.TOO_MANY_REQUESTS,
-                        "request.rate-limited",
-                        "Too many requests",
+                        GatewayProblem.REQUEST_RATE_LIMITED,
                         "This client sent more requests than its budget allows; retry after " + waitSeconds + " s.",
                         request));
     }

@@ -1,5 +1,6 @@
 package dev.dinggate.security;
 
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.web.ProblemResponseWriter;
 import dev.dinggate.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -8,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -36,14 +36,7 @@ final class IdentityProviderUnavailableFilter extends OncePerRequestFilter {
                 throw unavailable;
             }
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
-            writer.write(
-                    response,
-                    Problems.of(
-                            HttpStatus.SERVICE_UNAVAILABLE,
-                            "auth.provider-unavailable",
-                            "Identity provider unavailable",
-                            "The company identity provider did not answer, so the token could not be checked; retry later.",
-                            request));
+            writer.write(response, Problems.of(GatewayProblem.AUTH_PROVIDER_UNAVAILABLE, request));
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.dinggate.security;
 
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.web.ProblemResponseWriter;
 import dev.dinggate.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
@@ -29,9 +29,7 @@ class ProblemRequestRejectedHandler implements RequestRejectedHandler {
         writer.write(
                 response,
                 Problems.of(
-                        HttpStatus.BAD_REQUEST,
-                        "request.invalid",
-                        "Invalid request",
+                        GatewayProblem.REQUEST_INVALID,
                         "The request URL holds characters or sequences the gateway refuses.",
                         request));
     }

@@ -1,12 +1,10 @@
 package dev.dinggate.security;
 
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.web.ProblemResponseWriter;
 import dev.dinggate.web.Problems;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import java.io.IOException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
@@ -25,38 +23,15 @@ final class ProblemSecurityHandlers {
     AuthenticationEntryPoint entryPoint(AuthenticationEntryPoint delegate) {
         return (request, response, failure) -> {
             delegate.commence(request, withoutSendError(response), failure);
-            write(
-                    request,
-                    response,
-                    HttpStatus.UNAUTHORIZED,
-                    "auth.unauthenticated",
-                    "Authentication required",
-                    "The request carries no valid credentials.");
+            writer.write(response, Problems.of(GatewayProblem.AUTH_UNAUTHENTICATED, request));
         };
     }
 
     AccessDeniedHandler accessDeniedHandler(AccessDeniedHandler delegate) {
         return (request, response, failure) -> {
             delegate.handle(request, withoutSendError(response), failure);
-            write(
-                    request,
-                    response,
-                    HttpStatus.FORBIDDEN,
-                    "auth.forbidden",
-                    "Operation not allowed",
-                    "The caller's scopes do not allow this operation.");
+            writer.write(response, Problems.of(GatewayProblem.AUTH_FORBIDDEN, request));
         };
-    }
-
-    private void write(
-            HttpServletRequest request,
-            HttpServletResponse response,
-            HttpStatus status,
-            String code,
-            String title,
-            String detail)
-            throws IOException {
-        writer.write(response, Problems.of(status, code, title, detail, request));
     }
 
     /** Some handlers call {@code sendError}, which would commit the response before the body is written. */

@@ -25,8 +25,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * One filter chain: scopes per route, and every route not listed here is denied, except that an
- * authenticated caller of a route that does not exist learns so (404, 405) instead of 403.
+ * One filter chain: the open and operator routes are listed here; every API route is allowed by the scope its
+ * handler declares with {@link RequiresScope}, and denied when it declares none. An authenticated caller of a
+ * route that does not exist learns so (404, 405) instead of 403.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -73,25 +74,10 @@ class SecurityConfiguration {
                                 "/swagger-ui.html",
                                 "/swagger-ui/**")
                         .permitAll()
-                        .requestMatchers(
-                                HttpMethod.PUT, "/api/v1/org-accounts/visibility", "/api/v1/org-accounts/*/dingtalk-id")
-                        .hasAuthority("SCOPE_accounts:write")
-                        .requestMatchers(HttpMethod.GET, "/api/v1/users", "/api/v1/users/*", "/api/v1/departments")
-                        .hasAuthority("SCOPE_users:read")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/users/lookup")
-                        .hasAuthority("SCOPE_users:read")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/users")
-                        .hasAuthority("SCOPE_users:write")
-                        .requestMatchers(HttpMethod.PATCH, "/api/v1/users/*")
-                        .hasAuthority("SCOPE_users:write")
-                        .requestMatchers(HttpMethod.DELETE, "/api/v1/users/*")
-                        .hasAuthority("SCOPE_users:write")
-                        .requestMatchers(HttpMethod.GET, "/api/v1/audit-events")
-                        .hasAuthority("SCOPE_audit:read")
-                        .requestMatchers(new UnroutedRequestMatcher(handlers))
-                        .authenticated()
+                        // Everything else is decided by what its handler declares (RequiresScope): no
+                        // declaration, no access; no handler, Spring MVC's 404 or 405 for a caller with a token.
                         .anyRequest()
-                        .denyAll());
+                        .access(new DeclaredScopeAuthorization(handlers)));
         mechanism.configure(http, new ProblemSecurityHandlers(problemWriter));
         return http.build();
     }

@@ -1,6 +1,7 @@
 package dev.dinggate.web;
 
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
 import dev.dinggate.problem.InvalidAs;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,8 +13,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -45,7 +47,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler({GatewayProblemException.class, DingTalkException.class})
     ResponseEntity<ProblemDetail> knownFailure(RuntimeException failure, HttpServletRequest request) {
         Problems.Answer answer = Problems.forFailure(failure, request);
-        if (failure instanceof DingTalkException upstream) {
+        DingTalkException upstream = failure instanceof GatewayProblemException problem
+                ? problem.upstream()
+                : failure instanceof DingTalkException unexplained ? unexplained : null;
+        if (upstream != null) {
             log.warn(
                     "{} -> {}",
                     upstream.getMessage(),
@@ -64,13 +69,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception failure, HttpServletRequest request) {
         log.error("Unexpected failure", failure);
-        return ResponseEntity.internalServerError()
-                .body(Problems.of(
-                        HttpStatus.INTERNAL_SERVER_ERROR,
-                        "internal.error",
-                        "Internal error",
-                        "The gateway failed unexpectedly; quote the requestId to operators.",
-                        request));
+        return ResponseEntity.internalServerError().body(Problems.of(GatewayProblem.INTERNAL_ERROR, request));
     }
 
     @Override
@@ -134,28 +133,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpMessageNotReadableException failure, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         HttpServletRequest servletRequest = servletRequest(request);
         ProblemDetail body;
-        if (hasCause(failure, PayloadTooLargeException.class)) {
-            body = Problems.of(
-                    HttpStatus.CONTENT_TOO_LARGE,
-                    "request.too-large",
-                    "Request body too large",
-                    causeMessage(failure, PayloadTooLargeException.class),
-                    servletRequest);
-        } else if (findCause(failure, UnrecognizedPropertyException.class)
+        if (causeOf(failure, PayloadTooLargeException.class) instanceof PayloadTooLargeException tooLarge) {
+            String refused = tooLarge.getMessage() != null ? "A " + tooLarge.getMessage() + " is refused." : "";
+            body = Problems.of(GatewayProblem.REQUEST_TOO_LARGE, refused, servletRequest);
+        } else if (causeOf(failure, UnrecognizedPropertyException.class)
                 instanceof UnrecognizedPropertyException unknown) {
             body = Problems.of(
-                    HttpStatus.BAD_REQUEST,
-                    "request.unknown-field",
-                    "Unknown field in request",
+                    GatewayProblem.REQUEST_UNKNOWN_FIELD,
                     "The field '" + unknown.getPropertyName() + "' is not part of this request.",
                     servletRequest);
         } else {
-            body = Problems.of(
-                    HttpStatus.BAD_REQUEST,
-                    "request.malformed",
-                    "Malformed request body",
-                    "The request body is missing, is not JSON, or has a value of the wrong type.",
-                    servletRequest);
+            body = Problems.of(GatewayProblem.REQUEST_MALFORMED, servletRequest);
         }
         return ResponseEntity.status(body.getStatus()).body(body);
     }
@@ -167,32 +155,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> response = super.handleExceptionInternal(failure, body, headers, status, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
             String title = problem.getTitle() != null ? problem.getTitle() : "Request not handled";
-            Problems.decorate(problem, codeFor(status), title, servletRequest(request));
+            Problems.decorate(problem, GatewayProblem.forStatus(status.value()), title, servletRequest(request));
         }
         return response;
     }
 
     private ResponseEntity<Object> invalid(
             List<Map<String, String>> errors, @Nullable InvalidAs owner, WebRequest request) {
-        ProblemDetail body = owner == null
-                ? Problems.of(
-                        HttpStatus.BAD_REQUEST,
-                        "request.invalid",
-                        "Invalid request",
-                        "The request has invalid values; see errors.",
-                        servletRequest(request))
-                : Problems.of(
-                        HttpStatus.BAD_REQUEST,
-                        owner.code(),
-                        owner.title(),
-                        "The request has invalid values; see errors.",
-                        servletRequest(request));
+        GatewayProblem problem = owner == null ? GatewayProblem.REQUEST_INVALID : owner.value();
+        ProblemDetail body =
+                Problems.of(problem, "The request has invalid values; see errors.", servletRequest(request));
         body.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(body);
     }
 
-    private static Map<String, String> fieldError(
-            String field, org.springframework.context.MessageSourceResolvable error) {
+    private static Map<String, String> fieldError(String field, MessageSourceResolvable error) {
         String message = error.getDefaultMessage() != null ? error.getDefaultMessage() : "is invalid";
         String name = field;
         if (error instanceof FieldError fieldError) {
@@ -203,37 +180,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return Map.of("field", name, "message", message);
     }
 
-    private static String codeFor(HttpStatusCode status) {
-        return switch (status.value()) {
-            case 400 -> "request.invalid";
-            case 404 -> "request.not-found";
-            case 405 -> "request.method-not-allowed";
-            case 406 -> "request.not-acceptable";
-            case 413 -> "request.too-large";
-            case 415 -> "request.unsupported-media-type";
-            default -> status.is5xxServerError() ? "internal.error" : "request.rejected";
-        };
-    }
-
     private static HttpServletRequest servletRequest(WebRequest request) {
         return ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
     }
 
-    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-        return findCause(failure, type) != null;
-    }
-
-    private static @Nullable Throwable findCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return t;
-            }
-        }
-        return null;
-    }
-
-    private static String causeMessage(Throwable failure, Class<? extends Throwable> type) {
-        Throwable cause = findCause(failure, type);
-        return cause != null && cause.getMessage() != null ? "A " + cause.getMessage() + " is refused." : "";
+    /** Jackson wraps what it read from (the size-limited body) or found (an unknown field): the innermost cause. */
+    private static @Nullable Throwable causeOf(Throwable failure, Class<? extends Throwable> type) {
+        Throwable innermost = NestedExceptionUtils.getMostSpecificCause(failure);
+        return type.isInstance(innermost) ? innermost : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.dinggate.web;
 
+import dev.dinggate.problem.GatewayProblem;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.UUID;
@@ -19,12 +20,9 @@ class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String code = switch (status) {
-            case 400 -> "request.malformed";
-            case 404 -> "request.not-found";
-            case 413 -> "request.too-large";
-            default -> status >= 500 ? "internal.error" : "request.rejected";
-        };
+        // Tomcat's 400 means it could not read the request at all (its URL or headers): malformed, as the
+        // README says, where Spring MVC's 400 (a parameter it read but refused) is request.invalid.
+        String code = (status == 400 ? GatewayProblem.REQUEST_MALFORMED : GatewayProblem.forStatus(status)).code();
         String requestId = UUID.randomUUID().toString();
         try {
             response.setContentType("application/problem+json");
@@ -32,7 +30,7 @@ class ProblemErrorReportValve extends ErrorReportValve {
             response.setHeader(RequestIdFilter.HEADER, requestId);
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"type\":\"" + Problems.TYPE_PREFIX + code
+                writer.write("{\"type\":\"" + GatewayProblem.TYPE_PREFIX + code
                         + "\",\"title\":\"Request refused\",\"status\":"
                         + status + ",\"detail\":\"The server could not read this request (its URL or headers are "
                         + "malformed).\",\"code\":\"" + code + "\",\"requestId\":\"" + requestId + "\"}");

@@ -3,19 +3,17 @@ package dev.dinggate.web;
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
+import dev.dinggate.problem.UpstreamFailures;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /** Builds the gateway's problem details: RFC 9457 plus {@code code} and {@code requestId}. */
 public final class Problems {
-
-    /** Prefix of every problem {@code type}; the part after it is the {@code code}. */
-    public static final String TYPE_PREFIX = "urn:dinggate:problem:";
 
     private Problems() {}
 
@@ -27,25 +25,16 @@ public final class Problems {
      * {@link DingTalkException}); anything else is an internal error whose details stay in the log.
      */
     public static Answer forFailure(RuntimeException failure, HttpServletRequest request) {
-        if (failure instanceof GatewayProblemException problem) {
-            ProblemDetail body = of(problem.problem(), problem.getMessage(), request);
-            addUpstream(body, problem.upstream());
-            return new Answer(body, problem.retryAfter());
+        // A DingTalk failure no feature translated (none should reach here) means what UpstreamFailures says.
+        GatewayProblemException known = failure instanceof DingTalkException upstream
+                ? UpstreamFailures.explain(upstream)
+                : failure instanceof GatewayProblemException problem ? problem : null;
+        if (known == null) {
+            return new Answer(of(GatewayProblem.INTERNAL_ERROR, request), null);
         }
-        if (failure instanceof DingTalkException upstream) {
-            UpstreamProblems.Answer answer = UpstreamProblems.of(upstream);
-            ProblemDetail body = of(answer.problem(), answer.detail(), request);
-            addUpstream(body, upstream);
-            return new Answer(body, answer.retryAfter());
-        }
-        return new Answer(
-                of(
-                        HttpStatus.INTERNAL_SERVER_ERROR,
-                        "internal.error",
-                        "Internal error",
-                        "The gateway failed unexpectedly; quote the requestId to operators.",
-                        request),
-                null);
+        ProblemDetail body = of(known.problem(), known.getMessage(), request);
+        addUpstream(body, known.upstream());
+        return new Answer(body, known.retryAfter());
     }
 
     private static void addUpstream(ProblemDetail body, @Nullable DingTalkException upstream) {
@@ -61,8 +50,8 @@ public final class Problems {
     }
 
     /** The problem's JSON members, for writing it inside another document (a stream's last line, say). */
-    public static java.util.Map<String, Object> asMap(ProblemDetail problem) {
-        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    public static Map<String, Object> asMap(ProblemDetail problem) {
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
@@ -76,19 +65,24 @@ public final class Problems {
         return body;
     }
 
+    /** The problem with the catalogue's hint as its detail. */
+    public static ProblemDetail of(GatewayProblem problem, HttpServletRequest request) {
+        return of(problem, problem.hint(), request);
+    }
+
     public static ProblemDetail of(GatewayProblem problem, String detail, HttpServletRequest request) {
-        return of(problem.status(), problem.code(), problem.title(), detail, request);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), detail);
+        return decorate(body, problem, problem.title(), request);
     }
 
-    public static ProblemDetail of(
-            HttpStatusCode status, String code, String title, String detail, HttpServletRequest request) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        return decorate(body, code, title, request);
-    }
-
-    /** Adds the gateway's fields to a problem detail built elsewhere (by Spring MVC, say). */
-    static ProblemDetail decorate(ProblemDetail body, String code, String title, HttpServletRequest request) {
-        body.setType(URI.create(TYPE_PREFIX + code));
+    /**
+     * Adds the gateway's fields to a problem detail built elsewhere (by Spring MVC, say), which keeps its
+     * status and title.
+     */
+    static ProblemDetail decorate(
+            ProblemDetail body, GatewayProblem problem, String title, HttpServletRequest request) {
+        String code = problem.code();
+        body.setType(URI.create(GatewayProblem.TYPE_PREFIX + code));
         body.setTitle(title);
         try {
             body.setInstance(URI.create(request.getRequestURI()));

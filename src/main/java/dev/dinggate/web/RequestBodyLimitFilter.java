@@ -1,5 +1,6 @@
 package dev.dinggate.web;
 
+import dev.dinggate.problem.GatewayProblem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -41,9 +41,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
             problems.write(
                     response,
                     Problems.of(
-                            HttpStatus.CONTENT_TOO_LARGE,
-                            "request.too-large",
-                            "Request body too large",
+                            GatewayProblem.REQUEST_TOO_LARGE,
                             "The request body may be at most " + limit + " bytes.",
                             request));
             return;

@@ -44,6 +44,19 @@ class BoundaryTests {
     }
 
     @Test
+    void theAuditTrailReadsOutcomesFromProblemsNotFromDingTalksFailureKinds() {
+        // The feature that made the call translates DingTalk's failure once (GatewayProblemException, which says
+        // whether the change may have been applied); the audit trail does not sort failure kinds again.
+        noClasses()
+                .that()
+                .resideInAPackage("dev.dinggate.audit..")
+                .should()
+                .dependOnClassesThat()
+                .haveNameMatching("dev\\.dinggate\\.dingtalk\\.DingTalkException\\$.*")
+                .check(GATEWAY);
+    }
+
+    @Test
     void problemsDependOnNoFeature() {
         noClasses()
                 .that()

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -115,6 +117,19 @@ class HelmChartTests {
     }
 
     @Test
+    void theApiDocsAreOnByDefaultAndOneValueSwitchesThemOff() {
+        Map<?, ?> defaults = (Map<?, ?>) ofKind(render(null), "ConfigMap").get("data");
+        Map<?, ?> switchedOff =
+                (Map<?, ?>) ofKind(renderWith(template -> template.set("config.apiDocsEnabled", false)), "ConfigMap")
+                        .get("data");
+
+        assertThat(defaults.get("SPRINGDOC_API_DOCS_ENABLED")).isEqualTo("true");
+        assertThat(defaults.get("SPRINGDOC_SWAGGER_UI_ENABLED")).isEqualTo("true");
+        assertThat(switchedOff.get("SPRINGDOC_API_DOCS_ENABLED")).isEqualTo("false");
+        assertThat(switchedOff.get("SPRINGDOC_SWAGGER_UI_ENABLED")).isEqualTo("false");
+    }
+
+    @Test
     void productionExampleAddsIngressServiceMonitorAndItsOwnSecret() throws IOException {
         List<Map<String, Object>> manifests = render(PRODUCTION_VALUES);
 
@@ -132,11 +147,13 @@ class HelmChartTests {
     }
 
     private static List<Map<String, Object>> render(Path valuesFile) {
+        return renderWith(template -> valuesFile == null ? template : template.withValuesFile(valuesFile));
+    }
+
+    private static List<Map<String, Object>> renderWith(UnaryOperator<TemplateCommand> values) {
         // The oldest Kubernetes Chart.yaml admits; helm-java's offline default (1.20) is refused.
-        var template = new Helm(CHART).template().withName("gw").withKubeVersion(OperatorsChartTests.KUBERNETES);
-        if (valuesFile != null) {
-            template.withValuesFile(valuesFile);
-        }
+        TemplateCommand template =
+                values.apply(new Helm(CHART).template().withName("gw").withKubeVersion(OperatorsChartTests.KUBERNETES));
         List<Map<String, Object>> manifests = new ArrayList<>();
         for (Object document : new Yaml().loadAll(template.call())) {
             if (document instanceof Map<?, ?> manifest) {

@@ -11,7 +11,9 @@ import dev.dinggate.support.ProductionGatewayTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.context.ApplicationContext;
 
 /** Actuator on its own port: probes, info and metrics open to the platform, the rest closed. */
 class ActuatorTests extends ProductionGatewayTest {
@@ -31,6 +33,9 @@ class ActuatorTests extends ProductionGatewayTest {
         }
     }
 
+    @Autowired
+    ApplicationContext application;
+
     @Test
     void managementAnswersAndTheirProblemsCarryARequestId() {
         GatewayHttp management = new GatewayHttp(managementPort);
@@ -44,6 +49,12 @@ class ActuatorTests extends ProductionGatewayTest {
         assertThat(refused.field("requestId"))
                 .isEqualTo(refused.header("X-Request-Id"))
                 .isNotEqualTo("unknown");
+    }
+
+    @Test
+    void theManagementContextsRequestIdFilterIsNoBeanOfTheApplication() {
+        // The application has its own RequestIdFilter; the management context's is imported there alone.
+        assertThat(application.containsBean("managementRequestIdFilter")).isFalse();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.support.ApiRoutes;
 import dev.dinggate.support.GatewayHttp;
 import dev.dinggate.support.ProductionGatewayTest;
 import java.net.URLEncoder;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,43 +60,19 @@ class HostileInputTests extends ProductionGatewayTest {
         }
     }
 
+    /** Every operation of the API, as its handler declares it: variables of its path and query set to {id}. */
     static Stream<Endpoint> endpoints() {
-        return Stream.of(
-                new Endpoint(
-                        "PUT",
-                        "/api/v1/org-accounts/{id}/dingtalk-id",
-                        "accounts:write",
-                        List.of("dingTalkId"),
-                        "{\"dingTalkId\":\"lisi2026\"}"),
-                new Endpoint(
-                        "PUT",
-                        "/api/v1/org-accounts/visibility",
-                        "accounts:write",
-                        List.of("corpIds", "fields"),
-                        "{\"corpIds\":[\"ding1\"],\"fields\":[\"mobile\"]}"),
-                new Endpoint("GET", "/api/v1/users/{id}", "users:read", List.of(), null),
-                new Endpoint(
-                        "POST",
-                        "/api/v1/users/lookup",
-                        "users:read",
-                        List.of("unionId", "mobile"),
-                        "{\"unionId\":\"union-1\"}"),
-                new Endpoint("GET", "/api/v1/users?departmentId={id}", "users:read", List.of(), null),
-                new Endpoint("GET", "/api/v1/departments?departmentId={id}", "users:read", List.of(), null),
-                new Endpoint(
-                        "POST",
-                        "/api/v1/users",
-                        "users:write",
-                        List.of("name", "mobile", "departmentIds", "userId", "title", "email"),
-                        "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}"),
-                new Endpoint(
-                        "PATCH",
-                        "/api/v1/users/{id}",
-                        "users:write",
-                        List.of("name", "title", "email", "departmentIds", "managerUserId", "mobile"),
-                        "{\"title\":\"X\"}"),
-                new Endpoint("DELETE", "/api/v1/users/{id}", "users:write", List.of(), null),
-                new Endpoint("GET", "/api/v1/audit-events?outcome={id}&size={id}", "audit:read", List.of(), null));
+        return ApiRoutes.stream()
+                .map(route -> new Endpoint(
+                        route.method(),
+                        route.pathWith("{id}")
+                                + route.queryParameters().stream()
+                                        .map(name -> name + "={id}")
+                                        .collect(Collectors.joining(
+                                                "&", route.queryParameters().isEmpty() ? "" : "?", "")),
+                        route.scope(),
+                        route.bodyFields(),
+                        route.validBody()));
     }
 
     @BeforeEach

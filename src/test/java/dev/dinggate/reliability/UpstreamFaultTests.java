@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.dinggate.support.ApiRoutes;
 import dev.dinggate.support.GatewayHttp;
 import dev.dinggate.support.HeldAnswers;
 import dev.dinggate.support.ProductionGatewayTest;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -67,107 +69,80 @@ class UpstreamFaultTests extends ProductionGatewayTest {
         }
     }
 
-    static final List<Operation> OPERATIONS = List.of(
-            new Operation(
-                    "change DingTalk ID",
-                    "PUT",
-                    "/api/v1/org-accounts/user1001/dingtalk-id",
-                    "{\"dingTalkId\":\"lisi2026\"}",
-                    "accounts:write",
-                    "POST",
-                    "/v1.0/contact/orgAccounts/dingTalkIds/change",
-                    false,
-                    true),
-            new Operation(
-                    "visibility",
-                    "PUT",
-                    "/api/v1/org-accounts/visibility",
-                    "{\"corpIds\":[\"ding1\"]}",
-                    "accounts:write",
-                    "PUT",
-                    "/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg",
-                    false,
-                    true),
-            new Operation(
-                    "user details",
-                    "GET",
-                    "/api/v1/users/user1001",
-                    null,
-                    "users:read",
-                    "POST",
-                    "/topapi/v2/user/get",
-                    true,
-                    false),
-            new Operation(
-                    "lookup by unionId",
-                    "POST",
-                    "/api/v1/users/lookup",
-                    "{\"unionId\":\"u1\"}",
-                    "users:read",
-                    "POST",
-                    "/topapi/user/getbyunionid",
-                    true,
-                    false),
-            new Operation(
-                    "lookup by mobile",
-                    "POST",
-                    "/api/v1/users/lookup",
-                    "{\"mobile\":\"+86-13800001001\"}",
-                    "users:read",
-                    "POST",
-                    "/topapi/v2/user/getbymobile",
-                    true,
-                    false),
-            new Operation(
-                    "every employee",
-                    "GET",
-                    "/api/v1/users",
-                    null,
-                    "users:read",
-                    "POST",
-                    "/topapi/v2/department/listsub",
-                    true,
-                    false),
-            new Operation(
-                    "departments",
-                    "GET",
-                    "/api/v1/departments",
-                    null,
-                    "users:read",
-                    "POST",
-                    "/topapi/v2/department/listsub",
-                    true,
-                    false),
-            new Operation(
-                    "create user",
-                    "POST",
-                    "/api/v1/users",
-                    "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}",
-                    "users:write",
-                    "POST",
-                    "/topapi/v2/user/create",
-                    true,
-                    true),
-            new Operation(
-                    "update user",
-                    "PATCH",
-                    "/api/v1/users/user1001",
-                    "{\"title\":\"X\"}",
-                    "users:write",
-                    "POST",
-                    "/topapi/v2/user/update",
-                    true,
-                    true),
-            new Operation(
-                    "delete user",
-                    "DELETE",
-                    "/api/v1/users/user1001",
-                    null,
-                    "users:write",
-                    "POST",
-                    "/topapi/v2/user/delete",
-                    true,
-                    true));
+    /**
+     * What the test must know of each operation that calls DingTalk and its route does not say: which DingTalk
+     * call it makes, and whether the transport treats it as a change (never re-sent once it may have arrived). Keyed
+     * by operationId; an operation with two ways of calling DingTalk has two cases.
+     */
+    record UpstreamCase(
+            String name, String body, String upstreamMethod, String upstreamPath, boolean legacy, boolean change) {}
+
+    static final Map<String, List<UpstreamCase>> UPSTREAM = Map.of(
+            "changeDingTalkId",
+            List.of(new UpstreamCase(
+                    "change DingTalk ID", null, "POST", "/v1.0/contact/orgAccounts/dingTalkIds/change", false, true)),
+            "makeVisibleInOtherOrgs",
+            List.of(new UpstreamCase(
+                    "visibility", null, "PUT", "/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg", false, true)),
+            "userDetails",
+            List.of(new UpstreamCase("user details", null, "POST", "/topapi/v2/user/get", true, false)),
+            "lookupUser",
+            List.of(
+                    new UpstreamCase(
+                            "lookup by unionId",
+                            "{\"unionId\":\"u1\"}",
+                            "POST",
+                            "/topapi/user/getbyunionid",
+                            true,
+                            false),
+                    new UpstreamCase(
+                            "lookup by mobile",
+                            "{\"mobile\":\"+86-13800001001\"}",
+                            "POST",
+                            "/topapi/v2/user/getbymobile",
+                            true,
+                            false)),
+            "listEmployees",
+            List.of(new UpstreamCase("every employee", null, "POST", "/topapi/v2/department/listsub", true, false)),
+            "departmentTree",
+            List.of(new UpstreamCase("departments", null, "POST", "/topapi/v2/department/listsub", true, false)),
+            "createUser",
+            List.of(new UpstreamCase("create user", null, "POST", "/topapi/v2/user/create", true, true)),
+            "updateUser",
+            List.of(new UpstreamCase("update user", null, "POST", "/topapi/v2/user/update", true, true)),
+            "deleteUser",
+            List.of(new UpstreamCase("delete user", null, "POST", "/topapi/v2/user/delete", true, true)));
+
+    /** Every operation of the API that calls DingTalk, as its handler declares it, with the test's cases for it. */
+    static final List<Operation> OPERATIONS = ApiRoutes.stream()
+            .filter(route -> route.kind().callsDingTalk())
+            .flatMap(route -> {
+                List<UpstreamCase> cases = UPSTREAM.get(route.operationId());
+                if (cases == null) {
+                    throw new AssertionError("UPSTREAM has no case for " + route.operationId() + " (" + route + ")");
+                }
+                return cases.stream()
+                        .map(upstream -> new Operation(
+                                upstream.name(),
+                                route.method(),
+                                route.pathWith("user1001"),
+                                upstream.body() != null ? upstream.body() : route.validBody(),
+                                route.scope(),
+                                upstream.upstreamMethod(),
+                                upstream.upstreamPath(),
+                                upstream.legacy(),
+                                upstream.change()));
+            })
+            .toList();
+
+    @Test
+    void everyCaseBelongsToAnOperationOfTheApi() {
+        assertThat(UPSTREAM.keySet())
+                .containsExactlyInAnyOrderElementsOf(ApiRoutes.stream()
+                        .filter(route -> route.kind().callsDingTalk())
+                        .map(ApiRoutes.ApiRoute::operationId)
+                        .toList());
+    }
 
     /** A fault DingTalk (or the network) can show, and what the gateway must make of it. */
     enum Kind {

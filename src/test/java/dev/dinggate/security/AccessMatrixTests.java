@@ -6,18 +6,25 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.support.ApiRoutes;
 import dev.dinggate.support.GatewayHttp;
 import dev.dinggate.support.ProductionGatewayTest;
 import dev.dinggate.support.TestJwts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** Every route against every kind of token, with real signed (and forged) JWTs. */
 class AccessMatrixTests extends ProductionGatewayTest {
@@ -30,25 +37,18 @@ class AccessMatrixTests extends ProductionGatewayTest {
         }
     }
 
-    static final List<Route> ROUTES = List.of(
-            new Route(
-                    "PUT",
-                    "/api/v1/org-accounts/user1001/dingtalk-id",
-                    "{\"dingTalkId\":\"lisi2026\"}",
-                    "accounts:write"),
-            new Route("PUT", "/api/v1/org-accounts/visibility", "{\"corpIds\":[\"ding1\"]}", "accounts:write"),
-            new Route("GET", "/api/v1/users/user1001", null, "users:read"),
-            new Route("POST", "/api/v1/users/lookup", "{\"unionId\":\"u1\"}", "users:read"),
-            new Route("GET", "/api/v1/users", null, "users:read"),
-            new Route("GET", "/api/v1/departments", null, "users:read"),
-            new Route(
-                    "POST",
-                    "/api/v1/users",
-                    "{\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]}",
-                    "users:write"),
-            new Route("PATCH", "/api/v1/users/user1001", "{\"title\":\"X\"}", "users:write"),
-            new Route("DELETE", "/api/v1/users/user1001", null, "users:write"),
-            new Route("GET", "/api/v1/audit-events", null, "audit:read"));
+    /** Every route of the API, as its handlers declare it, with a valid request for it. */
+    static final List<Route> ROUTES = ApiRoutes.stream()
+            .map(route -> new Route(route.method(), route.pathWith("user1001"), route.validBody(), route.scope()))
+            .toList();
+
+    /** Every scope a route needs, and the operators' scope. */
+    static final Set<String> SCOPES = Stream.concat(ApiRoutes.stream().map(ApiRoutes.ApiRoute::scope), Stream.of("ops"))
+            .collect(Collectors.toCollection(TreeSet::new));
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping handlers;
 
     /** Kinds of token that must be refused as unauthenticated. */
     static final List<Token> INVALID = List.of(
@@ -110,7 +110,7 @@ class AccessMatrixTests extends ProductionGatewayTest {
     @ParameterizedTest(name = "{0} with another scope -> 403")
     @MethodSource("routes")
     void everyOtherScopeIsForbidden(Route route) {
-        String otherScopes = Stream.of("accounts:write", "users:read", "users:write", "audit:read", "ops")
+        String otherScopes = SCOPES.stream()
                 .filter(scope -> !scope.equals(route.scope())
                         && !(route.scope().equals("users:read") && scope.equals("users:write")))
                 .reduce((a, b) -> a + " " + b)
@@ -141,6 +141,19 @@ class AccessMatrixTests extends ProductionGatewayTest {
                         "{\"errcode\":0,\"result\":{\"userid\":\"u1\",\"name\":\"X\",\"userid_list\":[\"u1\"]}}")));
         dingTalk.stubFor(any(urlPathEqualTo("/topapi/v2/department/listsub"))
                 .willReturn(okJson("{\"errcode\":0,\"result\":[]}")));
+    }
+
+    @Test
+    void theDiscoveredRoutesAreTheOnesTheApplicationServes() {
+        Set<String> served = new TreeSet<>();
+        handlers.getHandlerMethods()
+                .forEach((info, handler) -> info.getPathPatternsCondition().getPatternValues().stream()
+                        .filter(path -> path.startsWith("/api/"))
+                        .forEach(path -> info.getMethodsCondition()
+                                .getMethods()
+                                .forEach(method -> served.add(method + " " + path))));
+
+        assertThat(ApiRoutes.stream().map(ApiRoutes.ApiRoute::toString)).containsExactlyInAnyOrderElementsOf(served);
     }
 
     @Test

@@ -9,12 +9,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.support.ApiRoutes;
 import dev.dinggate.support.GatewayHttp;
 import dev.dinggate.support.ProductionGatewayTest;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -27,18 +30,42 @@ class CallerIdentityTests extends ProductionGatewayTest {
     @Autowired
     JdbcClient jdbc;
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "PUT    | /api/v1/org-accounts/user1001/dingtalk-id | {\"dingTalkId\":\"lisi2026\"}                                | accounts:write | org-account.change-dingtalk-id",
-                "PUT    | /api/v1/org-accounts/visibility           | {\"corpIds\":[\"ding1\"]}                                    | accounts:write | org-account.visible-in-other-orgs",
-                "POST   | /api/v1/users/lookup                      | {\"mobile\":\"+86-13800001001\"}                             | users:read     | user.lookup-by-mobile",
-                "POST   | /api/v1/users                             | {\"name\":\"X\",\"mobile\":\"13912345678\",\"departmentIds\":[3]} | users:write | user.create",
-                "PATCH  | /api/v1/users/user1001                    | {\"title\":\"X\"}                                            | users:write    | user.update",
-                "DELETE | /api/v1/users/user1001                    |                                                            | users:write    | user.delete"
-            })
-    void auditIdentityIsTheTokensOwn(String method, String path, String body, String scope, String operation) {
+    /**
+     * The audit operation each audited API operation records, by operationId; the look-up is audited when it
+     * is by mobile number, so its case sends one.
+     */
+    static final Map<String, AuditedCase> AUDITED = Map.of(
+            "changeDingTalkId", new AuditedCase(null, "org-account.change-dingtalk-id"),
+            "makeVisibleInOtherOrgs", new AuditedCase(null, "org-account.visible-in-other-orgs"),
+            "lookupUser", new AuditedCase("{\"mobile\":\"+86-13800001001\"}", "user.lookup-by-mobile"),
+            "createUser", new AuditedCase(null, "user.create"),
+            "updateUser", new AuditedCase(null, "user.update"),
+            "deleteUser", new AuditedCase(null, "user.delete"));
+
+    /** A request body other than the route's first example, and the audit operation it records. */
+    record AuditedCase(String body, String operation) {}
+
+    static Stream<ApiRoutes.ApiRoute> auditedRoutes() {
+        return ApiRoutes.stream().filter(route -> route.kind().audited());
+    }
+
+    @Test
+    void everyAuditedOperationOfTheApiHasItsCase() {
+        assertThat(AUDITED.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        auditedRoutes().map(ApiRoutes.ApiRoute::operationId).toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("auditedRoutes")
+    void auditIdentityIsTheTokensOwn(ApiRoutes.ApiRoute route) {
+        AuditedCase audited = AUDITED.get(route.operationId());
+        assertThat(audited).as("AUDITED has no case for " + route.operationId()).isNotNull();
+        String method = route.method();
+        String path = route.pathWith("user1001");
+        String body = audited.body() != null ? audited.body() : route.validBody();
+        String scope = route.scope();
+        String operation = audited.operation();
         stubEveryChangeAsSuccessful();
         String subject = "idp-" + UUID.randomUUID();
         String token = jwts.builder(subject, scope, "user1004")
@@ -61,7 +88,7 @@ class CallerIdentityTests extends ProductionGatewayTest {
         if (path.endsWith("/visibility")) {
             dingTalk.verify(putRequestedFor(urlEqualTo("/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg"))
                     .withRequestBody(equalToJson(
-                            "{\"toCorpIds\":[\"ding1\"],\"optUserId\":\"user1004\",\"fields\":[\"mobile\"]}")));
+                            "{\"toCorpIds\":[\"ding12345678\"],\"optUserId\":\"user1004\",\"fields\":[\"mobile\"]}")));
         }
     }
 
