@@ -1,7 +1,6 @@
 package dev.dinggate.dingtalk;
 
 import dev.dinggate.dingtalk.internal.DingTalkTransport;
-import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -22,12 +21,15 @@ class DingTalkEndpoint {
     }
 
     @ReadOperation
-    Map<String, Object> state() {
-        return Map.of("token", transport.tokenState(), "pacing", transport.pacingState());
+    State state() {
+        return new State(transport.tokenState(), transport.pacingState());
     }
 
     @WriteOperation
     TokenState refreshToken() {
         return transport.refreshToken();
     }
+
+    /** What {@code GET /actuator/dingtalk} answers. */
+    record State(TokenState token, PacingState pacing) {}
 }

@@ -1,12 +1,12 @@
 package dev.dinggate.dingtalk;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.dinggate.dingtalk.internal.ApiCall;
 import dev.dinggate.dingtalk.internal.DingTalkTransport;
 import java.util.List;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /** DingTalk's Enterprise Account APIs (new style, {@code /v1.0/contact/orgAccounts/...}). */
 @Component
@@ -23,15 +23,14 @@ public class DingTalkOrgAccounts {
 
     /** Changes an Enterprise Account's DingTalk ID; DingTalk allows this once a year. */
     public void changeDingTalkId(String userId, String dingTalkId) {
-        ApiCall call = new ApiCall(
+        send(new ApiCall(
                 "contact.orgAccounts.changeDingTalkId",
                 HttpMethod.POST,
                 ApiCall.Host.NEW,
                 "/v1.0/contact/orgAccounts/dingTalkIds/change",
                 MANAGE_CONTACTS,
                 false,
-                Map.of("userId", userId, "dingTalkId", dingTalkId));
-        requireTrueResult(call, transport.call(call));
+                new DingTalkIdChange(userId, dingTalkId)));
     }
 
     /**
@@ -40,26 +39,33 @@ public class DingTalkOrgAccounts {
      * @param optUserId the DingTalk userId of the person asking, kept by DingTalk for its own audit
      */
     public void makeVisibleInOtherOrgs(List<String> corpIds, String optUserId, List<OrgAccountField> fields) {
-        ApiCall call = new ApiCall(
+        send(new ApiCall(
                 "contact.orgAccounts.visibleInOtherOrg",
                 HttpMethod.PUT,
                 ApiCall.Host.NEW,
                 "/v1.0/contact/orgAccounts/mobiles/visibleInOtherOrg",
                 VISIBILITY,
                 false,
-                Map.of(
-                        "toCorpIds",
+                new VisibilityChange(
                         corpIds,
-                        "optUserId",
                         optUserId,
-                        "fields",
-                        fields.stream().map(OrgAccountField::wireName).toList()));
-        requireTrueResult(call, transport.call(call));
+                        fields.stream().map(OrgAccountField::wireName).toList())));
     }
 
-    private static void requireTrueResult(ApiCall call, JsonNode answer) {
-        if (!answer.path("result").asBoolean(false)) {
+    /** Both APIs answer {@code {"result": true}} when they did what was asked. */
+    private void send(ApiCall call) {
+        Outcome outcome = transport.call(call, Outcome.class);
+        if (outcome == null || !Boolean.TRUE.equals(outcome.result())) {
             throw new DingTalkException.UnexpectedResponse(call.name(), 200, "result is not true");
         }
     }
+
+    /** The body of {@code dingTalkIds/change}. */
+    record DingTalkIdChange(String userId, String dingTalkId) {}
+
+    /** The body of {@code mobiles/visibleInOtherOrg}. */
+    record VisibilityChange(List<String> toCorpIds, String optUserId, List<String> fields) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Outcome(@Nullable Boolean result) {}
 }

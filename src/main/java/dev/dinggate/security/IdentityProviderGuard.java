@@ -1,6 +1,7 @@
 package dev.dinggate.security;
 
 import com.nimbusds.jose.KeySourceException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +10,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.util.ExceptionTypeFilter;
 
 /**
  * Tells "the identity provider did not answer" apart from "the token is bad". Boot's decoder resolves
@@ -20,6 +22,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
 class IdentityProviderGuard implements JwtDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(IdentityProviderGuard.class);
+    private static final ExceptionTypeFilter KEY_SET_UNANSWERED =
+            new ExceptionTypeFilter(List.of(KeySourceException.class), List.of(), false);
 
     private final JwtDecoder decoder;
     private final AtomicBoolean unavailable = new AtomicBoolean();
@@ -70,11 +74,7 @@ class IdentityProviderGuard implements JwtDecoder {
         if (failure instanceof BadJwtException) {
             return false;
         }
-        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof KeySourceException) {
-                return true;
-            }
-        }
-        return false;
+        // KeySourceException is checked, so only a cause can be one.
+        return KEY_SET_UNANSWERED.match(failure, true);
     }
 }

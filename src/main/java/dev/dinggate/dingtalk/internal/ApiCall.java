@@ -1,6 +1,5 @@
 package dev.dinggate.dingtalk.internal;
 
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 
@@ -13,7 +12,7 @@ import org.springframework.http.HttpMethod;
  * @param path path below the host
  * @param permission the app permission DingTalk requires, named in errors when it is missing
  * @param idempotent whether sending it twice is harmless; a change is never re-sent once it may have arrived
- * @param body JSON body
+ * @param body the request, a record written as DingTalk's JSON (null: an empty object)
  */
 public record ApiCall(
         String name,
@@ -22,7 +21,7 @@ public record ApiCall(
         String path,
         String permission,
         boolean idempotent,
-        @Nullable Map<String, ?> body) {
+        @Nullable Object body) {
 
     /** DingTalk's two API generations. */
     public enum Host {

@@ -3,8 +3,8 @@ package dev.dinggate.dingtalk.internal;
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.dingtalk.PacingState;
 import dev.dinggate.dingtalk.TokenState;
+import org.jspecify.annotations.Nullable;
 import org.springframework.retry.support.RetryTemplate;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Calls a DingTalk API with the cached access token, retrying transient failures and replacing a
@@ -38,19 +38,23 @@ public final class DingTalkTransport {
         return pacer.state();
     }
 
-    /** The body of DingTalk's successful answer; otherwise the {@link DingTalkException} that ended the call. */
-    public JsonNode call(ApiCall call) {
-        return retryTemplate.execute(attempt -> sendWithWorkingToken(call));
+    /**
+     * DingTalk's successful answer read as {@code answer}: for the {@code oapi.} host the envelope's
+     * {@code result} (null when the answer carries none), for the {@code api.} host the whole body. Otherwise
+     * the {@link DingTalkException} that ended the call.
+     */
+    public <T> @Nullable T call(ApiCall call, Class<T> answer) {
+        return retryTemplate.execute(attempt -> sendWithWorkingToken(call, answer));
     }
 
-    private JsonNode sendWithWorkingToken(ApiCall call) {
+    private <T> @Nullable T sendWithWorkingToken(ApiCall call, Class<T> answer) {
         AccessToken token = tokens.current();
         try {
-            return exchange.send(call, token);
+            return exchange.send(call, token, answer);
         } catch (DingTalkException.TokenRejected rejected) {
             // DingTalk did not act on a call it refused for its token, so sending it again is safe.
             tokens.invalidate(token);
-            return exchange.send(call, tokens.current());
+            return exchange.send(call, tokens.current(), answer);
         }
     }
 }

@@ -1,15 +1,15 @@
 package dev.dinggate.dingtalk.internal;
 
 import dev.dinggate.dingtalk.DingTalkException;
-import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads DingTalk's answers, whichever envelope they come in, into a JSON body or a
+ * Reads DingTalk's answers, whichever envelope they come in, into the record the caller expects or a
  * {@link DingTalkException}. Defensive by design: an unknown body is a failure, never a crash.
  */
 final class Envelopes {
@@ -20,48 +20,59 @@ final class Envelopes {
         this.json = json;
     }
 
-    /** The body of a successful answer, or the failure it describes thrown. */
-    JsonNode read(ApiCall call, int status, HttpHeaders headers, String body) {
-        JsonNode node = parseObject(body);
-        if (node == null) {
+    /**
+     * The answer read as {@code answer}, or the failure it describes thrown. For the {@code oapi.} host that
+     * is the envelope's {@code result} (null when the answer has none), for the {@code api.} host the body.
+     */
+    <T> @Nullable T read(ApiCall call, int status, HttpHeaders headers, String body, Class<T> answer) {
+        // DingTalk's envelopes carry no type field: which one arrived is told by the fields present, so the
+        // body is parsed once as a tree to look, then read as that envelope's record.
+        JsonNode tree = parseObject(body);
+        if (tree == null) {
             throw new DingTalkException.UnexpectedResponse(
                     call.name(), status, body.isBlank() ? "empty body" : "not a JSON object");
         }
-        if (isIpPunishment(node)) {
-            // The per-IP limiter answers {"status":1111,"wait":5,"source":"x5","punish":"deny"}.
-            long waitSeconds = Math.max(1, node.path("wait").asLong(1));
-            throw new DingTalkException.Throttled(
-                    call.name(), status, "x5.deny", null, Duration.ofSeconds(waitSeconds));
+        if (tree.has("punish") || "x5".equals(tree.path("source").stringValue(null))) {
+            IpLimiterAnswer limited = as(call, status, tree, json.constructType(IpLimiterAnswer.class));
+            throw new DingTalkException.Throttled(call.name(), status, "x5.deny", null, limited.retryAfter());
         }
-        if (node.has("errcode")) {
-            return readLegacy(call, status, node);
+        if (tree.has("errcode")) {
+            // Read without its result first: a failure's result, whatever it holds, says nothing.
+            LegacyEnvelope<Void> envelope = as(call, status, tree, legacyEnvelopeOf(Void.class));
+            if (!envelope.succeeded()) {
+                throw UpstreamCodes.classify(call, status, envelope.code(), envelope.message(), envelope.requestId());
+            }
+        } else if (status < 200 || status >= 300) {
+            throw failureOf(call, status, headers, as(call, status, tree, json.constructType(ApiError.class)));
         }
-        if (status >= 200 && status < 300) {
-            return node;
+        if (call.host() == ApiCall.Host.LEGACY) {
+            LegacyEnvelope<T> envelope = as(call, status, tree, legacyEnvelopeOf(answer));
+            return envelope.result();
         }
-        String code = text(node, "code");
-        if (code == null) {
-            throw new DingTalkException.UnexpectedResponse(call.name(), status, "JSON without an error code");
-        }
-        String requestId = text(node, "requestid");
-        if (requestId == null) {
-            requestId = headers.getFirst("x-acs-request-id");
-        }
-        throw UpstreamCodes.classify(call, status, code, orEmpty(text(node, "message")), requestId);
+        return as(call, status, tree, json.constructType(answer));
     }
 
-    /** Old style: HTTP 200 and {@code errcode} (a number, or in some examples a string), 0 meaning success. */
-    private JsonNode readLegacy(ApiCall call, int status, JsonNode node) {
-        String errcode = orEmpty(text(node, "errcode")).trim();
-        if (errcode.equals("0")) {
-            return node;
+    private static DingTalkException failureOf(ApiCall call, int status, HttpHeaders headers, ApiError error) {
+        if (error.code() == null) {
+            return new DingTalkException.UnexpectedResponse(call.name(), status, "JSON without an error code");
         }
-        // topapi wraps many failures as errcode 88 and puts the real code in sub_code.
-        String subCode = text(node, "sub_code");
-        String code = errcode.equals("88") && subCode != null && !subCode.isBlank() ? subCode : errcode;
-        String message =
-                errcode.equals("88") && text(node, "sub_msg") != null ? text(node, "sub_msg") : text(node, "errmsg");
-        throw UpstreamCodes.classify(call, status, code, orEmpty(message), text(node, "request_id"));
+        String requestId = error.requestid() != null ? error.requestid() : headers.getFirst("x-acs-request-id");
+        String message = error.message() == null ? "" : error.message();
+        return UpstreamCodes.classify(call, status, error.code(), message, requestId);
+    }
+
+    private JavaType legacyEnvelopeOf(Class<?> result) {
+        return json.getTypeFactory().constructParametricType(LegacyEnvelope.class, result);
+    }
+
+    /** The tree read as {@code type}; a field of the wrong kind (an object where text belongs) is DingTalk's. */
+    private <T> T as(ApiCall call, int status, JsonNode tree, JavaType type) {
+        try {
+            return json.treeToValue(tree, type);
+        } catch (JacksonException unexpectedShape) {
+            // The parser's message quotes the body, which may hold personal data: say only what was wrong.
+            throw new DingTalkException.UnexpectedResponse(call.name(), status, "answer not in the expected shape");
+        }
     }
 
     private @Nullable JsonNode parseObject(String body) {
@@ -74,18 +85,5 @@ final class Envelopes {
         } catch (JacksonException notJson) {
             return null;
         }
-    }
-
-    private static boolean isIpPunishment(JsonNode node) {
-        return node.has("punish") || "x5".equals(text(node, "source"));
-    }
-
-    static @Nullable String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asString();
-    }
-
-    private static String orEmpty(@Nullable String value) {
-        return value == null ? "" : value;
     }
 }

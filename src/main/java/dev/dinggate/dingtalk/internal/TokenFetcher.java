@@ -1,14 +1,14 @@
 package dev.dinggate.dingtalk.internal;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.dinggate.dingtalk.DingTalkException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
-import tools.jackson.databind.JsonNode;
 
 /** Asks DingTalk for the internal app's access token ({@code POST /v1.0/oauth2/accessToken}). */
 final class TokenFetcher {
@@ -31,27 +31,42 @@ final class TokenFetcher {
                 "/v1.0/oauth2/accessToken",
                 "(none: app credentials)",
                 true,
-                Map.of("appKey", appKey, "appSecret", appSecret));
+                new TokenRequest(appKey, appSecret));
         this.clock = clock;
     }
 
     AccessToken fetch() {
-        JsonNode answer = exchange.send(tokenCall, null);
-        String value = Envelopes.text(answer, "accessToken");
+        TokenAnswer answer = exchange.send(tokenCall, null, TokenAnswer.class);
+        String value = answer == null ? null : answer.accessToken();
         if (value == null || value.isBlank()) {
             throw new DingTalkException.UnexpectedResponse(tokenCall.name(), 200, "no accessToken in the answer");
         }
-        long expireIn = answer.path("expireIn").asLong(0);
+        long expireIn = answer.expireIn() == null ? 0 : answer.expireIn();
         Duration lifetime = Duration.ofSeconds(expireIn);
         if (expireIn <= 0) {
             // Taking 0 at its word would make every call fetch a new token, and DingTalk throttles that.
             log.warn(
                     "DingTalk sent an access token with expireIn={}; assuming {}s",
-                    answer.path("expireIn"),
+                    answer.expireIn(),
                     DEFAULT_LIFETIME.toSeconds());
             lifetime = DEFAULT_LIFETIME;
         }
         Instant now = clock.instant();
         return new AccessToken(value, now, now.plus(lifetime));
     }
+
+    /** The app's credentials, as {@code oauth2/accessToken} takes them. */
+    record TokenRequest(String appKey, String appSecret) {
+
+        @Override
+        public String toString() {
+            // The secret must never reach a log line.
+            return "TokenRequest[appKey=" + appKey + "]";
+        }
+    }
+
+    /** @param expireIn seconds the token stays valid */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TokenAnswer(
+            @Nullable String accessToken, @Nullable Long expireIn) {}
 }

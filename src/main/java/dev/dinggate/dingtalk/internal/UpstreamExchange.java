@@ -9,25 +9,45 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.util.ExceptionTypeFilter;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Sends one paced request to DingTalk and reads the answer. Every failure leaves here as a
  * {@link DingTalkException} whose kind says whether trying again is safe.
+ *
+ * <p>Why the {@link WebClient} is called here rather than through {@code @HttpExchange} interfaces
+ * ({@code HttpServiceProxyFactory} over a {@code WebClientAdapter}): DingTalk says whether a call worked in
+ * the body, not the status ({@code errcode} under HTTP 200, the per-IP limiter's answer under 200 or 403, an
+ * HTML page under 200), while a proxy decodes 2xx bodies into the declared type and turns 4xx/5xx into
+ * {@code WebClientResponseException}s, so each method would have to return the raw body for
+ * {@link Envelopes} anyway. The pacing, the metrics, the permission named in errors and the rule that a
+ * change is never re-sent all need the {@link ApiCall} of every call, which an interface method would have
+ * to repeat beside it; the token goes in the query for one host and a header for the other, and is replaced
+ * and the call re-sent when DingTalk refuses it. What a proxy would still take off this class is building
+ * one URI.
  */
 final class UpstreamExchange {
 
     static final String TOKEN_HEADER = "x-acs-dingtalk-access-token";
+
+    private static final ExceptionTypeFilter TOO_LARGE = causedBy(DataBufferLimitException.class);
+    private static final ExceptionTypeFilter NEVER_CONNECTED =
+            causedBy(ConnectException.class, UnknownHostException.class, PoolAcquireTimeoutException.class);
+    private static final ExceptionTypeFilter TIMED_OUT = causedBy(TimeoutException.class, ReadTimeoutException.class);
+    private static final ExceptionTypeFilter BROKEN_OFF = causedBy(IOException.class);
 
     private final WebClient webClient;
     private final Envelopes envelopes;
@@ -54,13 +74,14 @@ final class UpstreamExchange {
         this.meters = meters;
     }
 
-    JsonNode send(ApiCall call, @Nullable AccessToken token) {
+    /** DingTalk's answer read as {@code answer} (see {@link Envelopes#read}). */
+    <T> @Nullable T send(ApiCall call, @Nullable AccessToken token, Class<T> answer) {
         pacer.awaitTurn(call);
         long start = System.nanoTime();
         try {
-            JsonNode answer = exchange(call, token);
+            T read = exchange(call, token, answer);
             record(call, start, "success", "none");
-            return answer;
+            return read;
         } catch (DingTalkException failed) {
             record(call, start, failed.getClass().getSimpleName(), Objects.toString(failed.upstreamCode(), "none"));
             throw failed;
@@ -76,7 +97,7 @@ final class UpstreamExchange {
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
-    private JsonNode exchange(ApiCall call, @Nullable AccessToken token) {
+    private <T> @Nullable T exchange(ApiCall call, @Nullable AccessToken token, Class<T> answer) {
         RawResponse raw;
         try {
             raw = webClient
@@ -89,7 +110,8 @@ final class UpstreamExchange {
                     })
                     .contentType(MediaType.APPLICATION_JSON)
                     .accept(MediaType.APPLICATION_JSON)
-                    .bodyValue(call.body() == null ? java.util.Map.of() : call.body())
+                    // DingTalk expects a JSON object even when a call has nothing to say.
+                    .bodyValue(call.body() == null ? Map.of() : call.body())
                     .exchangeToMono(response -> response.bodyToMono(String.class)
                             .defaultIfEmpty("")
                             .map(body -> new RawResponse(
@@ -105,7 +127,7 @@ final class UpstreamExchange {
         if (raw == null) {
             throw new DingTalkException.UnexpectedResponse(call.name(), 0, "no answer");
         }
-        return envelopes.read(call, raw.status(), raw.headers(), raw.body());
+        return envelopes.read(call, raw.status(), raw.headers(), raw.body(), answer);
     }
 
     private URI uri(ApiCall call, @Nullable AccessToken token) {
@@ -127,41 +149,32 @@ final class UpstreamExchange {
         if (failure instanceof DingTalkException known) {
             return known;
         }
-        if (hasCause(failure, DataBufferLimitException.class)) {
+        if (TOO_LARGE.match(failure, true)) {
             return new DingTalkException.UnexpectedResponse(call.name(), 0, "answer too large");
         }
-        if (hasCause(failure, ConnectException.class)
-                || hasCause(failure, UnknownHostException.class)
-                || hasCause(failure, PoolAcquireTimeoutException.class)) {
-            return new DingTalkException.Unreachable(call.name(), rootCause(failure));
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
+        if (NEVER_CONNECTED.match(failure, true)) {
+            return new DingTalkException.Unreachable(call.name(), root);
         }
-        boolean timedOut = hasCause(failure, TimeoutException.class) || hasCause(failure, ReadTimeoutException.class);
-        if (!timedOut && !hasCause(failure, IOException.class)) {
+        boolean timedOut = TIMED_OUT.match(failure, true);
+        if (!timedOut && !BROKEN_OFF.match(failure, true)) {
             throw failure;
         }
         if (!call.idempotent()) {
-            return new DingTalkException.OutcomeUnknown(call.name(), rootCause(failure));
+            return new DingTalkException.OutcomeUnknown(call.name(), root);
         }
         return timedOut
-                ? new DingTalkException.Timeout(call.name(), rootCause(failure))
-                : new DingTalkException.Unreachable(call.name(), rootCause(failure));
+                ? new DingTalkException.Timeout(call.name(), root)
+                : new DingTalkException.Unreachable(call.name(), root);
     }
 
-    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Throwable rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
+    /**
+     * Spring's filter for {@code types}; {@code match(failure, true)} walks the failure's causes, as Reactor
+     * wraps the socket's own exception.
+     */
+    @SafeVarargs
+    private static ExceptionTypeFilter causedBy(Class<? extends Throwable>... types) {
+        return new ExceptionTypeFilter(List.of(types), List.of(), false);
     }
 
     private record RawResponse(int status, HttpHeaders headers, String body) {}

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 /** The access token cache against a WireMock DingTalk: single flight, refresh ahead, safe invalidation. */
 class AccessTokenCacheTests {
@@ -62,7 +63,7 @@ class AccessTokenCacheTests {
         wireMock.stubFor(post(urlEqualTo(CHANGE_PATH)).willReturn(okJson(OK)));
         DingTalkTransport transport = fixture.transport();
 
-        List<Object> results = runConcurrently(64, () -> transport.call(CHANGE));
+        List<Object> results = runConcurrently(64, () -> transport.call(CHANGE, JsonNode.class));
 
         assertThat(results)
                 .hasSize(64)
@@ -88,11 +89,11 @@ class AccessTokenCacheTests {
                 .willReturn(okJson("{\"accessToken\":\"t2\",\"expireIn\":7200}")));
         wireMock.stubFor(post(urlEqualTo(CHANGE_PATH)).willReturn(okJson(OK)));
         DingTalkTransport transport = fixture.transport();
-        transport.call(CHANGE);
+        transport.call(CHANGE, JsonNode.class);
         held.hold();
 
         fixture.clock.advance(Duration.ofSeconds(7200 - 600 + 1));
-        runConcurrently(16, () -> transport.call(CHANGE));
+        runConcurrently(16, () -> transport.call(CHANGE, JsonNode.class));
 
         assertThat(wireMock.countRequestsMatching(postRequestedFor(urlEqualTo(CHANGE_PATH))
                                 .withHeader(UpstreamExchange.TOKEN_HEADER, equalTo("t1"))
@@ -104,7 +105,7 @@ class AccessTokenCacheTests {
                 .isEqualTo(2);
         held.release();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            transport.call(CHANGE);
+            transport.call(CHANGE, JsonNode.class);
             assertThat(wireMock.countRequestsMatching(postRequestedFor(urlEqualTo(CHANGE_PATH))
                                     .withHeader(UpstreamExchange.TOKEN_HEADER, equalTo("t2"))
                                     .build())
@@ -123,10 +124,10 @@ class AccessTokenCacheTests {
         wireMock.stubFor(post(urlEqualTo(CHANGE_PATH)).willReturn(okJson(OK)));
         DingTalkTransport transport = fixture.transport();
 
-        transport.call(CHANGE);
+        transport.call(CHANGE, JsonNode.class);
         fixture.clock.advance(Duration.ofMinutes(60));
-        transport.call(CHANGE);
-        transport.call(CHANGE);
+        transport.call(CHANGE, JsonNode.class);
+        transport.call(CHANGE, JsonNode.class);
 
         assertThat(fixture.tokenFetches()).isEqualTo(1);
     }
@@ -146,7 +147,7 @@ class AccessTokenCacheTests {
                 .willReturn(okJson(OK)));
         DingTalkTransport transport = fixture.transport();
 
-        List<Object> results = runConcurrently(20, () -> transport.call(CHANGE));
+        List<Object> results = runConcurrently(20, () -> transport.call(CHANGE, JsonNode.class));
 
         assertThat(results).hasSize(20);
         assertThat(fixture.tokenFetches())
@@ -173,7 +174,7 @@ class AccessTokenCacheTests {
                 .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"result\":{\"userid\":\"user1\"}}")));
         DingTalkTransport transport = fixture.transport();
 
-        assertThat(transport.call(LEGACY_READ).path("result").path("userid").asString())
+        assertThat(transport.call(LEGACY_READ, JsonNode.class).path("userid").asString())
                 .isEqualTo("user1");
         assertThat(fixture.tokenFetches()).isEqualTo(2);
     }
@@ -188,7 +189,8 @@ class AccessTokenCacheTests {
                         .withBody("{\"code\":\"InvalidAuthentication\"}")));
         DingTalkTransport transport = fixture.transport();
 
-        assertThatThrownBy(() -> transport.call(CHANGE)).isInstanceOf(DingTalkException.TokenRejected.class);
+        assertThatThrownBy(() -> transport.call(CHANGE, JsonNode.class))
+                .isInstanceOf(DingTalkException.TokenRejected.class);
         assertThat(fixture.tokenFetches()).isEqualTo(2);
         assertThat(wireMock.countRequestsMatching(
                                 postRequestedFor(urlEqualTo(CHANGE_PATH)).build())
@@ -205,7 +207,7 @@ class AccessTokenCacheTests {
                         .withBody("{\"code\":\"invalidClientIdOrSecret\",\"message\":\"无效的clientId或者clientSecret\"}")));
         DingTalkTransport transport = fixture.transport();
 
-        assertThatThrownBy(() -> transport.call(CHANGE))
+        assertThatThrownBy(() -> transport.call(CHANGE, JsonNode.class))
                 .isInstanceOf(DingTalkException.CredentialsRejected.class)
                 .hasMessageNotContaining("test-app-secret");
         assertThat(fixture.tokenFetches()).isEqualTo(1);
@@ -218,8 +220,8 @@ class AccessTokenCacheTests {
         wireMock.stubFor(post(urlEqualTo(CHANGE_PATH)).willReturn(okJson(OK)));
         DingTalkTransport transport = fixture.transport();
 
-        transport.call(LEGACY_READ);
-        transport.call(CHANGE);
+        transport.call(LEGACY_READ, JsonNode.class);
+        transport.call(CHANGE, JsonNode.class);
 
         wireMock.verify(postRequestedFor(urlPathEqualTo(LEGACY_READ_PATH))
                 .withQueryParam("access_token", equalTo("t1"))

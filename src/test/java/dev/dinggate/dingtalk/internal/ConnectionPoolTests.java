@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A burst of callers larger than the connection pool waits for connections instead of failing:
@@ -49,7 +50,7 @@ class ConnectionPoolTests {
             for (int i = 0; i < CALLERS; i++) {
                 calls.add(callers.submit(() -> {
                     start.await();
-                    return transport.call(LEGACY_READ);
+                    return transport.call(LEGACY_READ, JsonNode.class);
                 }));
             }
             start.countDown();

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 /** Which failures are retried, how often, and what each becomes; against a WireMock DingTalk. */
 class RetryAndFailureTests {
@@ -118,7 +119,7 @@ class RetryAndFailureTests {
                         .withBody(body)));
 
         DingTalkException failure = catchThrowableOfType(
-                DingTalkException.class, () -> fixture.transport().call(CHANGE));
+                DingTalkException.class, () -> fixture.transport().call(CHANGE, JsonNode.class));
 
         assertThat(failure).isInstanceOf(kind);
         assertThat(failure.isTransient()).isEqualTo(attempts > 1);
@@ -167,7 +168,7 @@ class RetryAndFailureTests {
         wireMock.stubFor(post(urlPathEqualTo(LEGACY_READ_PATH)).willReturn(okJson(body)));
 
         DingTalkException failure = catchThrowableOfType(
-                DingTalkException.class, () -> fixture.transport().call(LEGACY_READ));
+                DingTalkException.class, () -> fixture.transport().call(LEGACY_READ, JsonNode.class));
 
         assertThat(failure).isInstanceOf(kind);
         assertThat(failure.upstreamCode()).isEqualTo(code);
@@ -192,7 +193,8 @@ class RetryAndFailureTests {
                         10, Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(500)),
                 Duration.ofSeconds(3));
 
-        DingTalkException failure = catchThrowableOfType(DingTalkException.class, () -> transport.call(CHANGE));
+        DingTalkException failure =
+                catchThrowableOfType(DingTalkException.class, () -> transport.call(CHANGE, JsonNode.class));
 
         assertThat(failure).isInstanceOf(DingTalkException.Busy.class);
         assertThat(wireMock.countRequestsMatching(
@@ -211,7 +213,7 @@ class RetryAndFailureTests {
                         .withBody("{\"code\":\"emp.not.exist\",\"message\":\"The employee does not exist.\"}")));
 
         DingTalkException.Rejected rejected = catchThrowableOfType(
-                DingTalkException.Rejected.class, () -> fixture.transport().call(CHANGE));
+                DingTalkException.Rejected.class, () -> fixture.transport().call(CHANGE, JsonNode.class));
 
         assertThat(rejected.upstreamRequestId()).isEqualTo("HEADER-ID");
         assertThat(rejected.upstreamMessage()).isEqualTo("The employee does not exist.");
@@ -226,7 +228,7 @@ class RetryAndFailureTests {
                         .withBody("{\"status\":1111,\"wait\":7,\"source\":\"x5\",\"punish\":\"deny\"}")));
 
         DingTalkException.Throttled throttled = catchThrowableOfType(
-                DingTalkException.Throttled.class, () -> fixture.transport().call(CHANGE));
+                DingTalkException.Throttled.class, () -> fixture.transport().call(CHANGE, JsonNode.class));
 
         assertThat(throttled.retryAfter()).isEqualTo(Duration.ofSeconds(7));
     }
@@ -242,7 +244,11 @@ class RetryAndFailureTests {
                 .whenScenarioStateIs("recovered")
                 .willReturn(okJson("{\"result\":true}")));
 
-        assertThat(fixture.transport().call(CHANGE).path("result").asBoolean()).isTrue();
+        assertThat(fixture.transport()
+                        .call(CHANGE, JsonNode.class)
+                        .path("result")
+                        .asBoolean())
+                .isTrue();
         assertThat(wireMock.countRequestsMatching(
                                 postRequestedFor(urlEqualTo(CHANGE_PATH)).build())
                         .getCount())
@@ -256,7 +262,7 @@ class RetryAndFailureTests {
 
         DingTalkException failure = catchThrowableOfType(
                 DingTalkException.class,
-                () -> fixture.transport(MAX_ATTEMPTS, Duration.ofMillis(300)).call(CHANGE));
+                () -> fixture.transport(MAX_ATTEMPTS, Duration.ofMillis(300)).call(CHANGE, JsonNode.class));
 
         assertThat(failure).isInstanceOf(DingTalkException.OutcomeUnknown.class);
         assertThat(wireMock.countRequestsMatching(
@@ -272,7 +278,7 @@ class RetryAndFailureTests {
 
         DingTalkException failure = catchThrowableOfType(
                 DingTalkException.class,
-                () -> fixture.transport(MAX_ATTEMPTS, Duration.ofMillis(300)).call(NEW_STYLE_READ));
+                () -> fixture.transport(MAX_ATTEMPTS, Duration.ofMillis(300)).call(NEW_STYLE_READ, JsonNode.class));
 
         assertThat(failure).isInstanceOf(DingTalkException.Timeout.class);
         assertThat(wireMock.countRequestsMatching(
@@ -287,7 +293,7 @@ class RetryAndFailureTests {
                 post(urlEqualTo(CHANGE_PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         DingTalkException failure = catchThrowableOfType(
-                DingTalkException.class, () -> fixture.transport().call(CHANGE));
+                DingTalkException.class, () -> fixture.transport().call(CHANGE, JsonNode.class));
 
         assertThat(failure).isInstanceOf(DingTalkException.OutcomeUnknown.class);
         assertThat(wireMock.countRequestsMatching(
@@ -301,7 +307,7 @@ class RetryAndFailureTests {
         wireMock.stubFor(post(urlEqualTo(CHANGE_PATH)).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
 
         DingTalkException failure = catchThrowableOfType(
-                DingTalkException.class, () -> fixture.transport().call(NEW_STYLE_READ));
+                DingTalkException.class, () -> fixture.transport().call(NEW_STYLE_READ, JsonNode.class));
 
         assertThat(failure).isInstanceOf(DingTalkException.Unreachable.class);
         assertThat(wireMock.countRequestsMatching(
@@ -315,7 +321,8 @@ class RetryAndFailureTests {
         // Port 1 on loopback: privileged, nothing listens there, so the connection is always refused.
         DingTalkTransport transport = fixture.transport(URI.create("http://127.0.0.1:1"), 2, Duration.ofSeconds(1));
 
-        DingTalkException failure = catchThrowableOfType(DingTalkException.class, () -> transport.call(CHANGE));
+        DingTalkException failure =
+                catchThrowableOfType(DingTalkException.class, () -> transport.call(CHANGE, JsonNode.class));
 
         assertThat(failure).isInstanceOf(DingTalkException.Unreachable.class);
         assertThat(failure.isTransient()).isTrue();
