@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param upstreamCode DingTalk's error code, when DingTalk answered with one
  * @param upstreamRequestId DingTalk's request id, when it sent one
  * @param requestId the gateway's request id (the {@code X-Request-Id} of the call)
+ * @param reconciled how an UNKNOWN outcome was settled later by reading DingTalk; null unless it was
  */
 public record AuditEvent(
         UUID id,
@@ -38,4 +39,42 @@ public record AuditEvent(
         @Nullable String failure,
         @Nullable String upstreamCode,
         @Nullable String upstreamRequestId,
-        String requestId) {}
+        String requestId,
+        @Nullable Reconciliation reconciled) {
+
+    /** A row no reconciliation has settled. */
+    public AuditEvent(
+            UUID id,
+            Instant occurredAt,
+            @Nullable Instant completedAt,
+            @Nullable Long durationMs,
+            String actor,
+            @Nullable String clientId,
+            @Nullable String actorDingTalkUserId,
+            String operation,
+            String target,
+            String summary,
+            AuditOutcome outcome,
+            @Nullable String failure,
+            @Nullable String upstreamCode,
+            @Nullable String upstreamRequestId,
+            String requestId) {
+        this(
+                id,
+                occurredAt,
+                completedAt,
+                durationMs,
+                actor,
+                clientId,
+                actorDingTalkUserId,
+                operation,
+                target,
+                summary,
+                outcome,
+                failure,
+                upstreamCode,
+                upstreamRequestId,
+                requestId,
+                null);
+    }
+}

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param outcome PENDING, SUCCEEDED, FAILED or UNKNOWN
  * @param from earliest {@code occurredAt}, inclusive (ISO-8601 instant)
  * @param to latest {@code occurredAt}, exclusive (ISO-8601 instant)
+ * @param reconciled true: only rows whose UNKNOWN outcome was settled later by reading DingTalk; false:
+ *        only rows not settled so (with {@code outcome=UNKNOWN}: the changes still left for a person)
  * @param page page number from 0 (default 0)
  * @param size rows per page, 1 to 200 (default 50)
  */
@@ -32,6 +34,7 @@ record AuditEventQuery(
         @Nullable AuditOutcome outcome,
         @Nullable Instant from,
         @Nullable Instant to,
+        @Nullable Boolean reconciled,
 
         @Min(value = 0, message = "must be 0 or more")
         @Max(value = 100_000, message = "must be at most 100000")

@@ -32,11 +32,13 @@ public class AuditTrail {
     private final JdbcAuditStore store;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final AuditSettlements settlements;
 
-    AuditTrail(JdbcAuditStore store, ObjectProvider<Clock> clock, MeterRegistry meters) {
+    AuditTrail(JdbcAuditStore store, ObjectProvider<Clock> clock, MeterRegistry meters, AuditSettlements settlements) {
         this.store = store;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.meters = meters;
+        this.settlements = settlements;
     }
 
     /**
@@ -48,6 +50,11 @@ public class AuditTrail {
         UUID id = UUID.randomUUID();
         long writeStarted = System.nanoTime();
         try {
+            // The facts go first: a crash between the two leaves an orphan the reconciler deletes, never a
+            // PENDING row without the facts that would settle it.
+            if (change.settlement() != null) {
+                settlements.insert(id, change.settlement(), started);
+            }
             store.insertPending(new AuditEvent(
                     id,
                     started,
@@ -67,6 +74,7 @@ public class AuditTrail {
             timeWrite("pending", "ok", writeStarted);
         } catch (DataAccessException unavailable) {
             timeWrite("pending", "error", writeStarted);
+            forgetQuietly(id, change);
             log.error(
                     "Audit store unavailable, {} on {} refused: {}",
                     change.operation(),
@@ -79,12 +87,12 @@ public class AuditTrail {
         }
         try {
             T result = action.get();
-            complete(id, started, AuditOutcome.SUCCEEDED, null, null);
+            complete(id, started, AuditOutcome.SUCCEEDED, null, null, change);
             return result;
         } catch (RuntimeException failure) {
             GatewayProblemException problem = failure instanceof GatewayProblemException known ? known : null;
             DingTalkException upstream = problem != null ? problem.upstream() : null;
-            complete(id, started, outcomeOf(problem), failureName(failure, problem), upstream);
+            complete(id, started, outcomeOf(problem), failureName(failure, problem), upstream, change);
             throw failure;
         }
     }
@@ -94,11 +102,13 @@ public class AuditTrail {
             Instant started,
             AuditOutcome outcome,
             @Nullable String failure,
-            @Nullable DingTalkException upstream) {
+            @Nullable DingTalkException upstream,
+            AuditedChange change) {
         Instant now = clock.instant();
         long writeStarted = System.nanoTime();
+        boolean recorded;
         try {
-            store.complete(
+            recorded = store.complete(
                     id,
                     outcome,
                     now,
@@ -114,6 +124,27 @@ public class AuditTrail {
                     "Audit row {} stays PENDING: outcome {} could not be recorded: {}",
                     id,
                     outcome,
+                    unavailable.getMessage());
+            return;
+        }
+        // A known outcome needs no settling. An UNKNOWN one keeps its facts for the reconciler, and so does a
+        // row that was no longer PENDING (marked UNKNOWN by a start while this change took that long).
+        if (recorded && outcome != AuditOutcome.UNKNOWN) {
+            forgetQuietly(id, change);
+        }
+    }
+
+    /** Facts left behind by a failed delete are deleted later by the reconciler ({@link AuditSettlements#forgetOrphans}). */
+    private void forgetQuietly(UUID id, AuditedChange change) {
+        if (change.settlement() == null) {
+            return;
+        }
+        try {
+            settlements.forget(id);
+        } catch (DataAccessException unavailable) {
+            log.warn(
+                    "Settlement facts of audit row {} stay until the next orphan purge: {}",
+                    id,
                     unavailable.getMessage());
         }
     }

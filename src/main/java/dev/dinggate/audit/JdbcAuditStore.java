@@ -23,7 +23,7 @@ class JdbcAuditStore {
 
     private static final String COLUMNS = "id, occurred_at, completed_at, duration_ms, actor, client_id, "
             + "actor_dingtalk_user_id, operation, target, summary, outcome, failure, upstream_code, "
-            + "upstream_request_id, request_id";
+            + "upstream_request_id, request_id, reconciled_at, reconciled_how, reconciled_from";
 
     private final JdbcClient jdbc;
 
@@ -128,6 +128,9 @@ class JdbcAuditStore {
             conditions.add("outcome = :outcome");
             params.put("outcome", query.outcome().name());
         }
+        if (query.reconciled() != null) {
+            conditions.add(query.reconciled() ? "reconciled_at IS NOT NULL" : "reconciled_at IS NULL");
+        }
         if (query.from() != null) {
             conditions.add("occurred_at >= :from");
             params.put("from", utc(query.from()));
@@ -155,7 +158,16 @@ class JdbcAuditStore {
                 row.getString("failure"),
                 row.getString("upstream_code"),
                 row.getString("upstream_request_id"),
-                row.getString("request_id"));
+                row.getString("request_id"),
+                reconciliation(row));
+    }
+
+    private static @Nullable Reconciliation reconciliation(ResultSet row) throws SQLException {
+        Instant at = instant(row, "reconciled_at");
+        return at == null
+                ? null
+                : new Reconciliation(
+                        at, row.getString("reconciled_how"), AuditOutcome.valueOf(row.getString("reconciled_from")));
     }
 
     private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {

@@ -9,6 +9,7 @@ import dev.dinggate.dingtalk.DingTalkUserChanges;
 import dev.dinggate.dingtalk.NewDingTalkUser;
 import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
+import dev.dinggate.reconciliation.Settlements;
 import dev.dinggate.security.Caller;
 import org.springframework.stereotype.Service;
 
@@ -69,7 +70,8 @@ class UserService {
                 "user.create",
                 target,
                 "create user '" + request.name() + "' with mobile " + Redaction.mobile(mobile) + " in departments "
-                        + request.departmentIds());
+                        + request.departmentIds(),
+                Settlements.userCreated(mobile, request.userId()));
         return audit.record(caller, change, () -> {
             try {
                 DingTalkContacts.CreatedUser created = contacts.createUser(new NewDingTalkUser(
@@ -98,23 +100,23 @@ class UserService {
             throw new GatewayProblemException(
                     GatewayProblem.REQUEST_INVALID, "The patch changes nothing: give at least one field.");
         }
+        DingTalkUserChanges changes = new DingTalkUserChanges(
+                request.name(),
+                request.title(),
+                request.email(),
+                request.jobNumber(),
+                request.departmentIds(),
+                request.managerUserId(),
+                request.clearsManager());
         AuditedChange change = new AuditedChange(
                 "user.update",
                 userId,
                 "update " + String.join(", ", request.changedFields())
-                        + (request.clearsManager() ? " (manager removed)" : ""));
+                        + (request.clearsManager() ? " (manager removed)" : ""),
+                Settlements.userUpdated(userId, changes));
         audit.record(caller, change, () -> {
             try {
-                contacts.updateUser(
-                        userId,
-                        new DingTalkUserChanges(
-                                request.name(),
-                                request.title(),
-                                request.email(),
-                                request.jobNumber(),
-                                request.departmentIds(),
-                                request.managerUserId(),
-                                request.clearsManager()));
+                contacts.updateUser(userId, changes);
                 return null;
             } catch (DingTalkException failure) {
                 throw ContactProblems.explain(failure);
@@ -123,7 +125,9 @@ class UserService {
     }
 
     void delete(Caller caller, String userId) {
-        audit.record(caller, new AuditedChange("user.delete", userId, "delete user " + userId), () -> {
+        AuditedChange change =
+                new AuditedChange("user.delete", userId, "delete user " + userId, Settlements.userDeleted(userId));
+        audit.record(caller, change, () -> {
             try {
                 contacts.deleteUser(userId);
                 return null;

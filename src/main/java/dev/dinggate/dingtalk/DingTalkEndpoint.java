@@ -1,28 +1,36 @@
 package dev.dinggate.dingtalk;
 
 import dev.dinggate.dingtalk.internal.DingTalkTransport;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/dingtalk} for operators (scope {@code ops}): token metadata (never the token)
- * and pacing state; a POST fetches a fresh token, e.g. after the app secret was rotated.
+ * {@code /actuator/dingtalk} for operators (scope {@code ops}): token metadata (never the token),
+ * pacing state and the changes whose outcome is still UNKNOWN; a POST fetches a fresh token, e.g.
+ * after the app secret was rotated.
  */
 @Component
 @Endpoint(id = "dingtalk")
 class DingTalkEndpoint {
 
-    private final DingTalkTransport transport;
+    /** Kept by package reconciliation, which depends on this one: read by name, the figure the alert reads. */
+    private static final String UNSETTLED_GAUGE = "gateway.audit.unknown.unsettled";
 
-    DingTalkEndpoint(DingTalkTransport transport) {
+    private final DingTalkTransport transport;
+    private final MeterRegistry meters;
+
+    DingTalkEndpoint(DingTalkTransport transport, MeterRegistry meters) {
         this.transport = transport;
+        this.meters = meters;
     }
 
     @ReadOperation
     State state() {
-        return new State(transport.tokenState(), transport.pacingState());
+        return new State(transport.tokenState(), transport.pacingState(), unknownChanges());
     }
 
     @WriteOperation
@@ -30,6 +38,25 @@ class DingTalkEndpoint {
         return transport.refreshToken();
     }
 
+    /**
+     * Changes DingTalk may or may not have applied: those a check may still settle, and those a person
+     * must look at ({@code GET /api/v1/audit-events?outcome=UNKNOWN&reconciled=false}), as of the last
+     * reconciliation pass.
+     */
+    private UnknownChanges unknownChanges() {
+        long awaitingReconciler = unsettled("reconciler");
+        long awaitingOperator = unsettled("operator");
+        return new UnknownChanges(awaitingReconciler + awaitingOperator, awaitingReconciler, awaitingOperator);
+    }
+
+    private long unsettled(String awaiting) {
+        Gauge gauge = meters.find(UNSETTLED_GAUGE).tag("awaiting", awaiting).gauge();
+        return gauge == null ? 0 : (long) gauge.value();
+    }
+
     /** What {@code GET /actuator/dingtalk} answers. */
-    record State(TokenState token, PacingState pacing) {}
+    record State(TokenState token, PacingState pacing, UnknownChanges unknownChanges) {}
+
+    /** UNKNOWN changes not yet settled, by who must act next. */
+    record UnknownChanges(long unsettled, long awaitingReconciler, long awaitingOperator) {}
 }

@@ -69,7 +69,26 @@ class BoundaryTests {
                         "dev.dinggate.orgaccount..",
                         "dev.dinggate.contact..",
                         "dev.dinggate.security..",
-                        "dev.dinggate.idempotency..")
+                        "dev.dinggate.idempotency..",
+                        "dev.dinggate.reconciliation..")
+                .check(GATEWAY);
+    }
+
+    @Test
+    void reconciliationReadsDingTalkThroughTheFacadeAndWritesThroughTheAuditTrailOnly() {
+        // Features hand it facts (Settlements); whatever waits on a settled change listens for
+        // audit.ChangeReconciled. Neither is reached into from here.
+        noClasses()
+                .that()
+                .resideInAPackage("dev.dinggate.reconciliation..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.dinggate.web..",
+                        "dev.dinggate.security..",
+                        "dev.dinggate.contact..",
+                        "dev.dinggate.orgaccount..",
+                        "dev.dinggate.batch..")
                 .check(GATEWAY);
     }
 

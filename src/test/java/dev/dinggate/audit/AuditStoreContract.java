@@ -113,7 +113,7 @@ abstract class AuditStoreContract {
         }
 
         AuditEventQuery range = new AuditEventQuery(
-                null, null, null, null, T0.plus(1, ChronoUnit.HOURS), T0.plus(3, ChronoUnit.HOURS), null, null);
+                null, null, null, null, T0.plus(1, ChronoUnit.HOURS), T0.plus(3, ChronoUnit.HOURS), null, null, null);
 
         assertThat(store.find(range)).extracting(AuditEvent::target).containsExactly("t2", "t1");
     }
@@ -208,10 +208,10 @@ abstract class AuditStoreContract {
     }
 
     private static AuditEventQuery query(String actor, String operation, String target, AuditOutcome outcome) {
-        return new AuditEventQuery(actor, operation, target, outcome, null, null, null, null);
+        return new AuditEventQuery(actor, operation, target, outcome, null, null, null, null, null);
     }
 
     private static AuditEventQuery page(int page, int size) {
-        return new AuditEventQuery(null, null, null, null, null, null, page, size);
+        return new AuditEventQuery(null, null, null, null, null, null, null, page, size);
     }
 }

@@ -37,6 +37,8 @@ import org.springframework.test.context.TestPropertySource;
 // checks the limit itself with a small one.
 // The response timeout is generous for a WireMock answer on a busy machine; tests of timeouts hold the
 // answer (HeldAnswers) rather than bet on a delay.
+// The reconciler's own passes would read DingTalk in the middle of tests that count DingTalk's requests;
+// the reconciliation tests run each pass themselves.
 @TestPropertySource(
         properties = {
             "dingtalk.base-url=${test.dingtalk.url}",
@@ -47,7 +49,8 @@ import org.springframework.test.context.TestPropertySource;
             "dingtalk.retry.max-backoff=5ms",
             "dingtalk.timeout.response=3s",
             "gateway.inbound.rate-limit.requests-per-second=100000",
-            "gateway.inbound.rate-limit.burst=100000"
+            "gateway.inbound.rate-limit.burst=100000",
+            "gateway.reconciliation.interval=1h"
         })
 public abstract class ProductionGatewayTest {
 
