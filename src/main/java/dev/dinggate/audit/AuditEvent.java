@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param upstreamCode DingTalk's error code, when DingTalk answered with one
  * @param upstreamRequestId DingTalk's request id, when it sent one
  * @param requestId the gateway's request id (the {@code X-Request-Id} of the call)
+ * @param batchId the batch the change was an item of, when it was
  */
 public record AuditEvent(
         UUID id,
@@ -38,4 +39,42 @@ public record AuditEvent(
         @Nullable String failure,
         @Nullable String upstreamCode,
         @Nullable String upstreamRequestId,
-        String requestId) {}
+        String requestId,
+        @Nullable UUID batchId) {
+
+    /** A row of no batch. */
+    public AuditEvent(
+            UUID id,
+            Instant occurredAt,
+            @Nullable Instant completedAt,
+            @Nullable Long durationMs,
+            String actor,
+            @Nullable String clientId,
+            @Nullable String actorDingTalkUserId,
+            String operation,
+            String target,
+            String summary,
+            AuditOutcome outcome,
+            @Nullable String failure,
+            @Nullable String upstreamCode,
+            @Nullable String upstreamRequestId,
+            String requestId) {
+        this(
+                id,
+                occurredAt,
+                completedAt,
+                durationMs,
+                actor,
+                clientId,
+                actorDingTalkUserId,
+                operation,
+                target,
+                summary,
+                outcome,
+                failure,
+                upstreamCode,
+                upstreamRequestId,
+                requestId,
+                null);
+    }
+}

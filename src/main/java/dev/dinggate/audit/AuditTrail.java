@@ -49,7 +49,8 @@ public class AuditTrail {
      */
     public <T> T record(Caller caller, AuditedChange change, Supplier<T> action) {
         Instant started = clock.instant();
-        UUID id = UUID.randomUUID();
+        BatchAttempt attempt = BatchAttempt.current();
+        UUID id = attempt != null ? attempt.auditEventId() : UUID.randomUUID();
         long writeStarted = System.nanoTime();
         try {
             store.insertPending(new AuditEvent(
@@ -67,7 +68,8 @@ public class AuditTrail {
                     null,
                     null,
                     null,
-                    RequestIds.current()));
+                    RequestIds.current(),
+                    attempt != null ? attempt.batchId() : null));
             timeWrite("pending", "ok", writeStarted);
         } catch (DataAccessException unavailable) {
             timeWrite("pending", "error", writeStarted);

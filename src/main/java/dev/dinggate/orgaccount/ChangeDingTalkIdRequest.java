@@ -9,7 +9,7 @@ import jakarta.validation.constraints.Pattern;
  *
  * @param dingTalkId the new DingTalk ID: 6 to 20 ASCII letters and digits, starting with a letter
  */
-record ChangeDingTalkIdRequest(
+public record ChangeDingTalkIdRequest(
         @InvalidAs(
                 code = OrgAccountProblems.DINGTALK_ID_INVALID_CODE,
                 title = OrgAccountProblems.DINGTALK_ID_INVALID_TITLE)

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param corpIds organisations in which the fields become visible
  * @param fields {@code mobile} and/or {@code status}; absent or empty means {@code mobile}, as in DingTalk
  */
-record VisibilityRequest(
+public record VisibilityRequest(
         @InvalidAs(
                 code = OrgAccountProblems.VISIBILITY_INVALID_CODE,
                 title = OrgAccountProblems.VISIBILITY_INVALID_TITLE)

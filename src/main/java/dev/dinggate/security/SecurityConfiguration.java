@@ -88,6 +88,9 @@ class SecurityConfiguration {
                         .hasAuthority("SCOPE_users:write")
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit-events")
                         .hasAuthority("SCOPE_audit:read")
+                        // Batches: BatchService checks the scope each item needs.
+                        .requestMatchers("/api/v1/batches", "/api/v1/batches/*")
+                        .authenticated()
                         .requestMatchers(new UnroutedRequestMatcher(handlers))
                         .authenticated()
                         .anyRequest()

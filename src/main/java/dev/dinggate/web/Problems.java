@@ -27,24 +27,49 @@ public final class Problems {
      * {@link DingTalkException}); anything else is an internal error whose details stay in the log.
      */
     public static Answer forFailure(RuntimeException failure, HttpServletRequest request) {
+        return forFailure(failure, (status, code, title, detail) -> of(status, code, title, detail, request));
+    }
+
+    /**
+     * The same answer for a change made outside a request (a batch's item): {@code instance} names what
+     * failed, {@code requestId} the id its audit row carries.
+     */
+    public static Answer forFailure(RuntimeException failure, URI instance, String requestId) {
+        return forFailure(failure, (status, code, title, detail) -> {
+            ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+            body.setType(URI.create(TYPE_PREFIX + code));
+            body.setTitle(title);
+            body.setInstance(instance);
+            body.setProperty("code", code);
+            body.setProperty("requestId", requestId);
+            return body;
+        });
+    }
+
+    private interface Builder {
+        ProblemDetail build(HttpStatusCode status, String code, String title, String detail);
+    }
+
+    private static Answer forFailure(RuntimeException failure, Builder builder) {
         if (failure instanceof GatewayProblemException problem) {
-            ProblemDetail body = of(problem.problem(), problem.getMessage(), request);
+            GatewayProblem known = problem.problem();
+            ProblemDetail body = builder.build(known.status(), known.code(), known.title(), problem.getMessage());
             addUpstream(body, problem.upstream());
             return new Answer(body, problem.retryAfter());
         }
         if (failure instanceof DingTalkException upstream) {
             UpstreamProblems.Answer answer = UpstreamProblems.of(upstream);
-            ProblemDetail body = of(answer.problem(), answer.detail(), request);
+            GatewayProblem known = answer.problem();
+            ProblemDetail body = builder.build(known.status(), known.code(), known.title(), answer.detail());
             addUpstream(body, upstream);
             return new Answer(body, answer.retryAfter());
         }
         return new Answer(
-                of(
+                builder.build(
                         HttpStatus.INTERNAL_SERVER_ERROR,
                         "internal.error",
                         "Internal error",
-                        "The gateway failed unexpectedly; quote the requestId to operators.",
-                        request),
+                        "The gateway failed unexpectedly; quote the requestId to operators."),
                 null);
     }
 
