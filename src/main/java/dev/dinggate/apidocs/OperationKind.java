@@ -10,14 +10,30 @@ public enum OperationKind {
      * Calls DingTalk after recording the call in the audit trail, and takes an Idempotency-Key: the changes, and
      * the look-up by mobile number.
      */
-    AUDITED_DINGTALK_CALL(true, true);
+    AUDITED_DINGTALK_CALL(true, true, true),
+    /**
+     * Records work the gateway does later (a batch, its cancellation): never calls DingTalk itself, takes an
+     * Idempotency-Key.
+     */
+    QUEUED_CHANGE(false, false, true);
 
     private final boolean callsDingTalk;
     private final boolean audited;
+    private final boolean keyed;
 
     OperationKind(boolean callsDingTalk, boolean audited) {
+        this(callsDingTalk, audited, false);
+    }
+
+    OperationKind(boolean callsDingTalk, boolean audited, boolean keyed) {
         this.callsDingTalk = callsDingTalk;
         this.audited = audited;
+        this.keyed = keyed;
+    }
+
+    /** Takes an Idempotency-Key (package idempotency). */
+    public boolean keyed() {
+        return keyed;
     }
 
     public boolean callsDingTalk() {

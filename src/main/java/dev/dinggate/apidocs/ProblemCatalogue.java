@@ -84,9 +84,11 @@ final class ProblemCatalogue {
                     kind.audited() ? UPSTREAM_OUTCOME_UNKNOWN : UPSTREAM_TIMEOUT));
         }
         if (kind.audited()) {
-            // The audit trail, and the Idempotency-Key every audited call accepts (package idempotency).
-            problems.addAll(
-                    List.of(AUDIT_UNAVAILABLE, IDEMPOTENCY_KEY_INVALID, IDEMPOTENCY_IN_FLIGHT, IDEMPOTENCY_KEY_REUSED));
+            problems.add(AUDIT_UNAVAILABLE);
+        }
+        if (kind.keyed()) {
+            // The Idempotency-Key every change accepts (package idempotency).
+            problems.addAll(List.of(IDEMPOTENCY_KEY_INVALID, IDEMPOTENCY_IN_FLIGHT, IDEMPOTENCY_KEY_REUSED));
         }
         return problems;
     }

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param upstreamCode DingTalk's error code, when DingTalk answered with one
  * @param upstreamRequestId DingTalk's request id, when it sent one
  * @param requestId the gateway's request id (the {@code X-Request-Id} of the call)
+ * @param batchId the batch the change was an item of, when it was
  * @param reconciled how an UNKNOWN outcome was settled later by reading DingTalk; null unless it was
  */
 public record AuditEvent(
@@ -40,9 +41,10 @@ public record AuditEvent(
         @Nullable String upstreamCode,
         @Nullable String upstreamRequestId,
         String requestId,
+        @Nullable UUID batchId,
         @Nullable Reconciliation reconciled) {
 
-    /** A row no reconciliation has settled. */
+    /** A row of no batch that no reconciliation has settled. */
     public AuditEvent(
             UUID id,
             Instant occurredAt,
@@ -75,6 +77,7 @@ public record AuditEvent(
                 upstreamCode,
                 upstreamRequestId,
                 requestId,
+                null,
                 null);
     }
 }

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param operation operation name, exact
  * @param target target, exact
  * @param outcome PENDING, SUCCEEDED, FAILED or UNKNOWN
+ * @param batchId the batch whose items' rows to list
  * @param from earliest {@code occurredAt}, inclusive (ISO-8601 instant)
  * @param to latest {@code occurredAt}, exclusive (ISO-8601 instant)
  * @param reconciled true: only rows whose UNKNOWN outcome was settled later by reading DingTalk; false:
@@ -32,6 +34,7 @@ record AuditEventQuery(
         String target,
 
         @Nullable AuditOutcome outcome,
+        @Nullable UUID batchId,
         @Nullable Instant from,
         @Nullable Instant to,
         @Nullable Boolean reconciled,
@@ -45,6 +48,20 @@ record AuditEventQuery(
         Integer size) {
 
     static final int DEFAULT_SIZE = 50;
+
+    /** Filters without a batch. */
+    AuditEventQuery(
+            @Nullable String actor,
+            @Nullable String operation,
+            @Nullable String target,
+            @Nullable AuditOutcome outcome,
+            @Nullable Instant from,
+            @Nullable Instant to,
+            @Nullable Boolean reconciled,
+            @Nullable Integer page,
+            @Nullable Integer size) {
+        this(actor, operation, target, outcome, null, from, to, reconciled, page, size);
+    }
 
     int pageNumber() {
         return page == null ? 0 : page;

@@ -47,7 +47,8 @@ public class AuditTrail {
      */
     public <T> T record(Caller caller, AuditedChange change, Supplier<T> action) {
         Instant started = clock.instant();
-        UUID id = UUID.randomUUID();
+        BatchAttempt attempt = BatchAttempt.current();
+        UUID id = attempt != null ? attempt.auditEventId() : UUID.randomUUID();
         long writeStarted = System.nanoTime();
         try {
             // The facts go first: a crash between the two leaves an orphan the reconciler deletes, never a
@@ -70,7 +71,9 @@ public class AuditTrail {
                     null,
                     null,
                     null,
-                    RequestIds.current()));
+                    RequestIds.current(),
+                    attempt != null ? attempt.batchId() : null,
+                    null));
             timeWrite("pending", "ok", writeStarted);
         } catch (DataAccessException unavailable) {
             timeWrite("pending", "error", writeStarted);

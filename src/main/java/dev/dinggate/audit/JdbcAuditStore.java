@@ -23,7 +23,7 @@ class JdbcAuditStore {
 
     private static final String COLUMNS = "id, occurred_at, completed_at, duration_ms, actor, client_id, "
             + "actor_dingtalk_user_id, operation, target, summary, outcome, failure, upstream_code, "
-            + "upstream_request_id, request_id, reconciled_at, reconciled_how, reconciled_from";
+            + "upstream_request_id, request_id, batch_id, reconciled_at, reconciled_how, reconciled_from";
 
     private final JdbcClient jdbc;
 
@@ -34,8 +34,8 @@ class JdbcAuditStore {
     /** Commits a PENDING row; each statement runs in its own transaction, so it is durable on return. */
     void insertPending(AuditEvent event) {
         jdbc.sql("INSERT INTO audit_event (id, occurred_at, actor, client_id, actor_dingtalk_user_id, operation, "
-                        + "target, summary, outcome, request_id) VALUES (:id, :occurredAt, :actor, :clientId, "
-                        + ":actorDingTalkUserId, :operation, :target, :summary, 'PENDING', :requestId)")
+                        + "target, summary, outcome, request_id, batch_id) VALUES (:id, :occurredAt, :actor, :clientId, "
+                        + ":actorDingTalkUserId, :operation, :target, :summary, 'PENDING', :requestId, :batchId)")
                 .param("id", event.id())
                 .param("occurredAt", utc(event.occurredAt()))
                 .param("actor", event.actor())
@@ -45,6 +45,7 @@ class JdbcAuditStore {
                 .param("target", event.target())
                 .param("summary", event.summary())
                 .param("requestId", event.requestId())
+                .param("batchId", event.batchId())
                 .update();
     }
 
@@ -131,6 +132,10 @@ class JdbcAuditStore {
         if (query.reconciled() != null) {
             conditions.add(query.reconciled() ? "reconciled_at IS NOT NULL" : "reconciled_at IS NULL");
         }
+        if (query.batchId() != null) {
+            conditions.add("batch_id = :batchId");
+            params.put("batchId", query.batchId());
+        }
         if (query.from() != null) {
             conditions.add("occurred_at >= :from");
             params.put("from", utc(query.from()));
@@ -159,6 +164,7 @@ class JdbcAuditStore {
                 row.getString("upstream_code"),
                 row.getString("upstream_request_id"),
                 row.getString("request_id"),
+                row.getObject("batch_id", UUID.class),
                 reconciliation(row));
     }
 

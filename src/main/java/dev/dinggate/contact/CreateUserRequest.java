@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param email email address
  * @param jobNumber employee number
  */
-record CreateUserRequest(
+public record CreateUserRequest(
         @NotBlank(message = "is required") @Size(max = 64, message = "must be at most 64 characters")
         String name,
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * {@code "managerUserId": null} removes the manager. A class rather than a record because "absent"
  * and "null" must be told apart, which only setters can see.
  */
-final class UpdateUserRequest {
+public final class UpdateUserRequest {
 
     @Size(min = 1, max = 64, message = "must be 1 to 64 characters")
     private @Nullable String name;
@@ -123,7 +123,7 @@ final class UpdateUserRequest {
     }
 
     /** Names of the fields this patch changes (for the answer and the audit summary; values stay out). */
-    List<String> changedFields() {
+    public List<String> changedFields() {
         List<String> fields = new java.util.ArrayList<>();
         addIf(fields, name != null, "name");
         addIf(fields, title != null, "title");

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 
 /** User reads and changes on behalf of HR systems; changes and mobile look-ups are audited. */
 @Service
-class UserService {
+public class UserService {
 
     private final DingTalkContacts contacts;
     private final MobileNumbers mobiles;
@@ -63,7 +63,12 @@ class UserService {
         });
     }
 
-    CreatedUser create(Caller caller, CreateUserRequest request) {
+    /** Refuses, before anything is recorded or sent, a new user whose mobile number is no number. */
+    public void checkCreate(CreateUserRequest request) {
+        mobiles.normalise(request.mobile());
+    }
+
+    public CreatedUser create(Caller caller, CreateUserRequest request) {
         String mobile = mobiles.normalise(request.mobile());
         String target = request.userId() != null ? request.userId() : "mobile:" + Redaction.mobile(mobile);
         AuditedChange change = new AuditedChange(
@@ -89,7 +94,8 @@ class UserService {
         });
     }
 
-    void update(Caller caller, String userId, UpdateUserRequest request) {
+    /** Refuses, before anything is recorded or sent, a patch DingTalk cannot apply. */
+    public void checkUpdate(UpdateUserRequest request) {
         if (request.changesMobile()) {
             throw new GatewayProblemException(
                     GatewayProblem.USER_MOBILE_IMMUTABLE,
@@ -100,6 +106,10 @@ class UserService {
             throw new GatewayProblemException(
                     GatewayProblem.REQUEST_INVALID, "The patch changes nothing: give at least one field.");
         }
+    }
+
+    public void update(Caller caller, String userId, UpdateUserRequest request) {
+        checkUpdate(request);
         DingTalkUserChanges changes = new DingTalkUserChanges(
                 request.name(),
                 request.title(),
@@ -124,7 +134,7 @@ class UserService {
         });
     }
 
-    void delete(Caller caller, String userId) {
+    public void delete(Caller caller, String userId) {
         AuditedChange change =
                 new AuditedChange("user.delete", userId, "delete user " + userId, Settlements.userDeleted(userId));
         audit.record(caller, change, () -> {

@@ -3,4 +3,4 @@ package dev.dinggate.contact;
 import java.util.List;
 
 /** Answer of a successful update: which user, and which fields were sent to DingTalk. */
-record UserUpdated(String userId, List<String> updatedFields) {}
+public record UserUpdated(String userId, List<String> updatedFields) {}

@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Pattern;
  *
  * @param dingTalkId the new DingTalk ID: 6 to 20 ASCII letters and digits, starting with a letter
  */
-record ChangeDingTalkIdRequest(
+public record ChangeDingTalkIdRequest(
         @InvalidAs(GatewayProblem.DINGTALK_ID_INVALID)
         @NotNull(message = "is required")
         @Pattern(

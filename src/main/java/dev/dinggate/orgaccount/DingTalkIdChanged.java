@@ -1,4 +1,4 @@
 package dev.dinggate.orgaccount;
 
 /** Answer of a successful DingTalk ID change. */
-record DingTalkIdChanged(String userId, String dingTalkId) {}
+public record DingTalkIdChanged(String userId, String dingTalkId) {}

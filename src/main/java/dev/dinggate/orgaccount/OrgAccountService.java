@@ -11,7 +11,7 @@ import org.springframework.stereotype.Service;
 
 /** Enterprise Account changes, on behalf of an authenticated caller, each one audited before it is sent. */
 @Service
-class OrgAccountService {
+public class OrgAccountService {
 
     private final DingTalkOrgAccounts orgAccounts;
     private final AuditTrail audit;
@@ -21,7 +21,7 @@ class OrgAccountService {
         this.audit = audit;
     }
 
-    DingTalkIdChanged changeDingTalkId(Caller caller, String userId, String dingTalkId) {
+    public DingTalkIdChanged changeDingTalkId(Caller caller, String userId, String dingTalkId) {
         AuditedChange change =
                 new AuditedChange("org-account.change-dingtalk-id", userId, "set DingTalk ID to " + dingTalkId);
         return audit.record(caller, change, () -> {
@@ -34,7 +34,7 @@ class OrgAccountService {
         });
     }
 
-    VisibilityGranted makeVisibleInOtherOrgs(Caller caller, List<String> corpIds, List<OrgAccountField> fields) {
+    public VisibilityGranted makeVisibleInOtherOrgs(Caller caller, List<String> corpIds, List<OrgAccountField> fields) {
         String optUserId = caller.requireDingTalkUserId();
         List<OrgAccountField> granted = fields.isEmpty() ? List.of(OrgAccountField.MOBILE) : fields;
         List<String> fieldNames =

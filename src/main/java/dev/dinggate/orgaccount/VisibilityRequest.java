@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param corpIds organisations in which the fields become visible
  * @param fields {@code mobile} and/or {@code status}; absent or empty means {@code mobile}, as in DingTalk
  */
-record VisibilityRequest(
+public record VisibilityRequest(
         @InvalidAs(GatewayProblem.VISIBILITY_INVALID)
         @NotEmpty(message = "must list at least one organisation")
         @Size(max = 100, message = "may list at most 100 organisations")

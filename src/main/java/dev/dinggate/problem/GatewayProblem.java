@@ -225,6 +225,17 @@ public enum GatewayProblem {
             "upstream.timeout",
             "DingTalk did not answer in time",
             "DingTalk did not answer in time."),
+    // Batches
+    BATCH_INVALID(
+            HttpStatus.BAD_REQUEST,
+            "batch.invalid",
+            "Invalid batch",
+            "An item is invalid, or the batch has no items or too many; nothing was queued."),
+    BATCH_NOT_FOUND(
+            HttpStatus.NOT_FOUND,
+            "batch.not-found",
+            "Batch not found",
+            "There is no such batch, or it is not one the caller may see."),
     UPSTREAM_OUTCOME_UNKNOWN(
             HttpStatus.GATEWAY_TIMEOUT,
             "upstream.outcome-unknown",

@@ -49,6 +49,9 @@ final class DeclaredScopeAuthorization implements AuthorizationManager<RequestAu
         if (scopes.contains(UNDECLARED) || scopes.size() != 1) {
             return DENY;
         }
+        if (scopes.contains(RequiresScope.ANY_CALLER)) {
+            return AuthenticatedAuthorizationManager.authenticated().authorize(authentication, context);
+        }
         return AuthorityAuthorizationManager.<RequestAuthorizationContext>hasAuthority(
                         "SCOPE_" + scopes.iterator().next())
                 .authorize(authentication, context);

@@ -16,6 +16,12 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface RequiresScope {
 
-    /** The scope, as the token grants it: {@code users:read}. */
+    /**
+     * Any authenticated caller: the handler checks the scopes its input needs (a batch needs the scope of each
+     * of its items) and whose data the caller may see.
+     */
+    String ANY_CALLER = "*";
+
+    /** The scope, as the token grants it: {@code users:read}; or {@link #ANY_CALLER}. */
     String value();
 }

@@ -25,16 +25,40 @@ public final class Problems {
      * {@link DingTalkException}); anything else is an internal error whose details stay in the log.
      */
     public static Answer forFailure(RuntimeException failure, HttpServletRequest request) {
-        // A DingTalk failure no feature translated (none should reach here) means what UpstreamFailures says.
-        GatewayProblemException known = failure instanceof DingTalkException upstream
-                ? UpstreamFailures.explain(upstream)
-                : failure instanceof GatewayProblemException problem ? problem : null;
+        GatewayProblemException known = known(failure);
         if (known == null) {
             return new Answer(of(GatewayProblem.INTERNAL_ERROR, request), null);
         }
         ProblemDetail body = of(known.problem(), known.getMessage(), request);
         addUpstream(body, known.upstream());
         return new Answer(body, known.retryAfter());
+    }
+
+    /**
+     * The same answer for a change made outside a request (a batch's item): {@code instance} names what
+     * failed, {@code requestId} the id its audit row carries.
+     */
+    public static Answer forFailure(RuntimeException failure, URI instance, String requestId) {
+        GatewayProblemException known = known(failure);
+        GatewayProblem problem = known == null ? GatewayProblem.INTERNAL_ERROR : known.problem();
+        ProblemDetail body =
+                ProblemDetail.forStatusAndDetail(problem.status(), known == null ? problem.hint() : known.getMessage());
+        body.setType(URI.create(GatewayProblem.TYPE_PREFIX + problem.code()));
+        body.setTitle(problem.title());
+        body.setInstance(instance);
+        body.setProperty("code", problem.code());
+        body.setProperty("requestId", requestId);
+        if (known != null) {
+            addUpstream(body, known.upstream());
+        }
+        return new Answer(body, known == null ? null : known.retryAfter());
+    }
+
+    private static @Nullable GatewayProblemException known(RuntimeException failure) {
+        // A DingTalk failure no feature translated (none should reach here) means what UpstreamFailures says.
+        return failure instanceof DingTalkException upstream
+                ? UpstreamFailures.explain(upstream)
+                : failure instanceof GatewayProblemException problem ? problem : null;
     }
 
     private static void addUpstream(ProblemDetail body, @Nullable DingTalkException upstream) {

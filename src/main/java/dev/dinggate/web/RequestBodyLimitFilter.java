@@ -26,17 +26,24 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
+    /** A batch carries up to a thousand items. */
+    private final long batchLimit;
+
     private final ProblemResponseWriter problems;
 
     RequestBodyLimitFilter(
-            @Value("${gateway.max-request-body-size:16KB}") DataSize limit, ProblemResponseWriter problems) {
+            @Value("${gateway.max-request-body-size:16KB}") DataSize limit,
+            @Value("${gateway.batch.max-request-body-size:1MB}") DataSize batchLimit,
+            ProblemResponseWriter problems) {
         this.limit = limit.toBytes();
+        this.batchLimit = batchLimit.toBytes();
         this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = "/api/v1/batches".equals(request.getRequestURI()) ? batchLimit : this.limit;
         if (request.getContentLengthLong() > limit) {
             problems.write(
                     response,

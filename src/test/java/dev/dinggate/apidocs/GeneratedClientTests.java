@@ -129,7 +129,8 @@ class GeneratedClientTests extends ProductionGatewayTest {
                 .changeDingTalkId("user1007", new ChangeDingTalkIdRequest().dingTalkId("wujiu2026"), null);
 
         var page = new AuditApi(client)
-                .findAuditEvents(null, "org-account.change-dingtalk-id", "user1007", null, null, null, null, 0, 10);
+                .findAuditEvents(
+                        null, "org-account.change-dingtalk-id", "user1007", null, null, null, null, null, 0, 10);
 
         assertThat(page.getTotalItems()).isEqualTo(1);
         assertThat(page.getItems()).singleElement().satisfies(event -> {

@@ -109,4 +109,20 @@ class BoundaryTests {
                 .resideInAPackage("dev.dinggate.orgaccount..")
                 .check(GATEWAY);
     }
+
+    @Test
+    void batchesUseTheFeaturesAndNoFeatureKnowsOfBatches() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.dinggate.orgaccount..",
+                        "dev.dinggate.contact..",
+                        "dev.dinggate.audit..",
+                        "dev.dinggate.dingtalk..",
+                        "dev.dinggate.budget..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.dinggate.batch..")
+                .check(GATEWAY);
+    }
 }

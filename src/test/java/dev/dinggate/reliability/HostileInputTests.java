@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.security.RequiresScope;
 import dev.dinggate.support.ApiRoutes;
 import dev.dinggate.support.GatewayHttp;
 import dev.dinggate.support.ProductionGatewayTest;
@@ -35,6 +36,11 @@ class HostileInputTests extends ProductionGatewayTest {
     private static final int REQUESTS_PER_ENDPOINT = 10_000;
     private static final long SEED = 20261121L;
     private static final AtomicInteger upstreamRequests = new AtomicInteger();
+    private static final String EVERY_SCOPE = ApiRoutes.stream()
+            .map(ApiRoutes.ApiRoute::scope)
+            .filter(scope -> !scope.equals(RequiresScope.ANY_CALLER))
+            .distinct()
+            .collect(Collectors.joining(" "));
 
     static {
         dingTalk.addMockServiceRequestListener((request, response) -> {
@@ -63,6 +69,10 @@ class HostileInputTests extends ProductionGatewayTest {
     /** Every operation of the API, as its handler declares it: variables of its path and query set to {id}. */
     static Stream<Endpoint> endpoints() {
         return ApiRoutes.stream()
+                // A valid batch starts background work whose DingTalk calls could not be told from a refused
+                // request's; its items are the single calls' bodies, fuzzed through those routes, and
+                // BatchApiTests refuses invalid items. Reading and cancelling a batch are fuzzed here.
+                .filter(route -> !route.toString().equals("POST /api/v1/batches"))
                 .map(route -> new Endpoint(
                         route.method(),
                         route.pathWith("{id}")
@@ -70,7 +80,7 @@ class HostileInputTests extends ProductionGatewayTest {
                                         .map(name -> name + "={id}")
                                         .collect(Collectors.joining(
                                                 "&", route.queryParameters().isEmpty() ? "" : "?", "")),
-                        route.scope(),
+                        route.scope().equals(RequiresScope.ANY_CALLER) ? EVERY_SCOPE : route.scope(),
                         route.bodyFields(),
                         route.validBody()));
     }

@@ -1,5 +1,6 @@
 package dev.dinggate.dingtalk.internal;
 
+import dev.dinggate.budget.BackgroundWork;
 import dev.dinggate.budget.BudgetState;
 import dev.dinggate.budget.Budgets;
 import dev.dinggate.dingtalk.DingTalkException;
@@ -29,6 +30,12 @@ import org.jspecify.annotations.Nullable;
  * exceed it; the spacing keeps every second within the quota for calls delayed on their way by up to
  * as many hundredths of a second. A call whose turn is further away than {@code max-wait} is refused
  * as throttled.
+ *
+ * <p>Background work ({@link BackgroundWork}: a batch's items) first takes a turn in a lane of its own, a
+ * second budget per API of the given share of the quota, and then queues for the API's budget like any
+ * call. Background calls thus never take more than their share of the fleet's turns, and an interactive
+ * call finds at most a few of them queued ahead of it. A background call waits in its lane as long as it
+ * takes: nobody is holding a connection open for it.
  */
 final class OutboundPacer {
 
@@ -38,6 +45,7 @@ final class OutboundPacer {
     private final BlockingStrategy parking;
     private final MeterRegistry meters;
     private final Map<String, ApiBudget> apis = new ConcurrentHashMap<>();
+    private final Map<String, BackgroundLane> lanes = new ConcurrentHashMap<>();
     private final AtomicLong refusedCalls = new AtomicLong();
 
     OutboundPacer(
@@ -55,6 +63,10 @@ final class OutboundPacer {
 
     /** Waits for this call's turn; refuses it as throttled if none comes within {@code max-wait}. */
     void awaitTurn(ApiCall call) {
+        Double backgroundShare = BackgroundWork.share();
+        if (backgroundShare != null) {
+            awaitBackgroundTurn(call, backgroundShare);
+        }
         ApiBudget budget = apis.computeIfAbsent(call.name(), this::budgetOf);
         long start = System.nanoTime();
         Instant giveUpAt = clock.instant().plus(limits.maxWait());
@@ -80,16 +92,56 @@ final class OutboundPacer {
         }
     }
 
+    /** Waits, however long it takes, for a turn in the API's background lane; only a shutdown ends the wait. */
+    private void awaitBackgroundTurn(ApiCall call, double share) {
+        int qps = Math.max(1, (int) Math.floor(limits.qpsOf(call.name()) * share));
+        BackgroundLane lane = lanes.computeIfAbsent(call.name() + "@" + qps, key -> laneOf(call.name(), qps));
+        long start = System.nanoTime();
+        try {
+            while (reserve(lane.key(), lane.limits(), limits.maxWait()) == null) {
+                // Bucket4j refuses at once a turn further away than max-wait: the lane is that crowded, so
+                // look again a while later rather than at once.
+                parking.park(limits.maxWait().toNanos() / 10);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+            refusedCalls.incrementAndGet();
+            throw new DingTalkException.Throttled(
+                    call.name(), 0, "gateway.pacing", null, UpstreamCodes.DEFAULT_RETRY_AFTER);
+        } finally {
+            lane.waits().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private BackgroundLane laneOf(String api, int qps) {
+        int headroom = limits.headroomPercent();
+        return new BackgroundLane(
+                "dingtalk:" + api + ":background:" + qps + "qps+" + headroom + "%",
+                Budgets.Limits.spaced(qps, headroom, limits.maxWait()),
+                Timer.builder("dingtalk.pacing.background.wait")
+                        .tag("api", api)
+                        .description("Time background calls (batch items) waited for a turn in their lane")
+                        .register(meters));
+    }
+
+    private @Nullable Instant takeTurn(ApiBudget budget, Duration maxWait) throws InterruptedException {
+        return reserve(budget.key(), budget.limits(), maxWait);
+    }
+
     /**
      * Reserves a turn in the budget store and waits for it here, outside the store; the turn's time, or
      * null when none comes within {@code maxWait}.
      */
-    private @Nullable Instant takeTurn(ApiBudget budget, Duration maxWait) throws InterruptedException {
+    private @Nullable Instant reserve(String key, Budgets.Limits budgetLimits, Duration maxWait)
+            throws InterruptedException {
         AtomicLong waitNanos = new AtomicLong();
         boolean reserved = budgets.use(
                 Budgets.Kind.QUOTA,
-                budget.key(),
-                budget.limits(),
+                key,
+                budgetLimits,
                 bucket -> bucket.asBlocking().tryConsume(1, maxWait, waitNanos::set));
         if (!reserved) {
             return null;
@@ -154,6 +206,8 @@ final class OutboundPacer {
                         .description("Turns given up because the thread woke too late to send on time")
                         .register(meters));
     }
+
+    private record BackgroundLane(String key, Budgets.Limits limits, Timer waits) {}
 
     private record ApiBudget(
             String key, int qps, Budgets.Limits limits, Duration delayAbsorbed, Timer waits, Counter lateTurns) {}
