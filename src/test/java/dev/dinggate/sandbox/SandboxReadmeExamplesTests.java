@@ -1,6 +1,7 @@
 package dev.dinggate.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.dinggate.GatewayApplication;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,11 @@ class SandboxReadmeExamplesTests {
     private static final Pattern EXPECTED = Pattern.compile("# → (\\d{3})(?: (.+))?");
     private static final Pattern NDJSON_USERS = Pattern.compile("\\(ndjson lines: (.+)\\)");
     private static final Pattern OUTCOMES = Pattern.compile("\\(items with outcomes (.+)\\)");
+    /** A batch's state (one of several, "queued or running"), and its items' states once it is in that state. */
+    private static final Pattern BATCH = Pattern.compile("\\(batch ([a-z ]+?)(?:, items (.+))?\\)");
+    /** In a command: the id of the answer before it (a batch the README just submitted). */
+    private static final String PREVIOUS_ID = "<id>";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static ConfigurableApplicationContext gateway;
@@ -64,20 +71,29 @@ class SandboxReadmeExamplesTests {
         List<Example> examples = readmeExamples();
         assertThat(examples).hasSizeGreaterThanOrEqualTo(10);
 
+        String previousId = null;
         for (Example example : examples) {
             String command = example.command()
                     .replace("localhost:8080", "localhost:" + port)
                     .replace("localhost:8081", "localhost:" + managementPort);
-            Path body = Files.createTempFile("readme-example", ".json");
-            Process curl = new ProcessBuilder("bash", "-c", command + " -o '" + body + "' -w '%{http_code}'")
-                    .redirectErrorStream(true)
-                    .start();
-            assertThat(curl.waitFor(30, TimeUnit.SECONDS)).as(example.command()).isTrue();
-            String status = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            String text = Files.readString(body);
-            Files.delete(body);
+            if (command.contains(PREVIOUS_ID)) {
+                assertThat(previousId)
+                        .as("an id in the answer before " + command)
+                        .isNotNull();
+                command = command.replace(PREVIOUS_ID, previousId);
+            }
+            Matcher batch = BATCH.matcher(example.expected());
+            if (batch.matches() && example.status().equals("200")) {
+                // Batches are worked through in the background: the README's answer is the one a caller
+                // polling the batch gets once it is done.
+                String poll = command;
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertBatch(run(poll), example, batch));
+                continue;
+            }
+            Answer answer = run(command);
+            String text = answer.body();
 
-            assertThat(status).as(command).isEqualTo(example.status());
+            assertThat(answer.status()).as(command).isEqualTo(example.status());
             Matcher ndjsonUsers = NDJSON_USERS.matcher(example.expected());
             if (example.expected().isEmpty()) {
                 assertThat(text).as(example.command()).isEmpty();
@@ -92,20 +108,54 @@ class SandboxReadmeExamplesTests {
                         .containsExactlyInAnyOrder(ndjsonUsers.group(1).split(" "));
                 continue;
             }
-            JsonNode answer = JSON.readTree(text);
+            JsonNode json = JSON.readTree(text);
+            previousId = json.path("id").isString() ? json.path("id").asString() : previousId;
             Matcher outcomes = OUTCOMES.matcher(example.expected());
-            if (outcomes.matches()) {
+            if (batch.matches()) {
+                assertBatch(answer, example, batch);
+            } else if (outcomes.matches()) {
                 List<String> actual = new ArrayList<>();
-                answer.path("items")
+                json.path("items")
                         .forEach(item -> actual.add(item.path("outcome").asString()));
                 assertThat(actual)
                         .as(example.command())
                         .containsExactly(outcomes.group(1).split(", "));
             } else if (example.expected().startsWith("{")) {
-                assertThat(answer).as(example.command()).isEqualTo(JSON.readTree(example.expected()));
+                assertThat(json).as(example.command()).isEqualTo(JSON.readTree(example.expected()));
             } else {
-                assertThat(answer.path("code").asString()).as(example.command()).isEqualTo(example.expected());
+                assertThat(json.path("code").asString()).as(example.command()).isEqualTo(example.expected());
             }
+        }
+    }
+
+    private static void assertBatch(Answer answer, Example example, Matcher batch) {
+        assertThat(answer.status()).as(example.command()).isEqualTo(example.status());
+        JsonNode json = JSON.readTree(answer.body());
+        assertThat(json.path("state").asString()).as(example.command()).isIn((Object[])
+                batch.group(1).split(" or "));
+        if (batch.group(2) != null) {
+            List<String> states = new ArrayList<>();
+            json.path("items").forEach(item -> states.add(item.path("state").asString()));
+            assertThat(states)
+                    .as(example.command())
+                    .containsExactly(batch.group(2).split(", "));
+        }
+    }
+
+    private record Answer(String status, String body) {}
+
+    /** Runs a README command with curl as written, adding only where the body goes and the status printed. */
+    private static Answer run(String command) throws IOException, InterruptedException {
+        Path body = Files.createTempFile("readme-example", ".json");
+        try {
+            Process curl = new ProcessBuilder("bash", "-c", command + " -o '" + body + "' -w '%{http_code}'")
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(curl.waitFor(30, TimeUnit.SECONDS)).as(command).isTrue();
+            String status = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return new Answer(status, Files.readString(body));
+        } finally {
+            Files.delete(body);
         }
     }
 
