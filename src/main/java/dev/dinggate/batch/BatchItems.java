@@ -7,21 +7,16 @@ import dev.dinggate.orgaccount.ChangeDingTalkIdRequest;
 import dev.dinggate.orgaccount.VisibilityRequest;
 import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
-import dev.dinggate.problem.InvalidAs;
+import dev.dinggate.problem.InvalidFields;
 import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Path;
 import jakarta.validation.Validator;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
-import org.springframework.util.ReflectionUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -156,24 +151,18 @@ class BatchItems {
         }
     }
 
-    /** Bean Validation as the web layer applies it: one {@link InvalidAs} code if every failed field names it. */
+    /** Bean Validation as the web layer applies it: one {@code InvalidAs} code if every failed field names it. */
     private <T> T checked(T request) {
         Set<ConstraintViolation<T>> violations = validator.validate(request);
         if (violations.isEmpty()) {
             return request;
         }
-        Set<InvalidAs> owners = new HashSet<>();
-        boolean allOwned = true;
-        for (ConstraintViolation<T> violation : violations) {
-            InvalidAs owner = ownerOf(request.getClass(), violation.getPropertyPath());
-            if (owner == null) {
-                allOwned = false;
-            } else {
-                owners.add(owner);
-            }
-        }
-        GatewayProblem problem =
-                allOwned && owners.size() == 1 ? owners.iterator().next().value() : GatewayProblem.REQUEST_INVALID;
+        GatewayProblem owner = InvalidFields.commonProblem(
+                request.getClass(),
+                violations.stream()
+                        .map(violation -> violation.getPropertyPath().toString())
+                        .toList());
+        GatewayProblem problem = owner == null ? GatewayProblem.REQUEST_INVALID : owner;
         throw new InvalidItem(
                 problem,
                 String.join(
@@ -182,16 +171,6 @@ class BatchItems {
                                         .map(BatchItems::describe)
                                         .sorted()
                                         .toList()) + ".");
-    }
-
-    private static @Nullable InvalidAs ownerOf(Class<?> type, Path path) {
-        Iterator<Path.Node> nodes = path.iterator();
-        if (!nodes.hasNext()) {
-            return null;
-        }
-        String name = nodes.next().getName();
-        Field field = name == null ? null : ReflectionUtils.findField(type, name);
-        return field == null ? null : field.getAnnotation(InvalidAs.class);
     }
 
     private static String describe(ConstraintViolation<?> violation) {

@@ -4,8 +4,8 @@ import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
 import dev.dinggate.problem.InvalidAs;
+import dev.dinggate.problem.InvalidFields;
 import jakarta.servlet.http.HttpServletRequest;
-import java.lang.reflect.Field;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.validation.BindingResult;
 import org.springframework.validation.Errors;
 import org.springframework.validation.FieldError;
@@ -86,26 +85,25 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      * The problem every failed field names with {@link InvalidAs}, if they all name the same one; a failed
      * parameter that is no body (a path variable, say) has no owner.
      */
-    private static @Nullable InvalidAs commonOwner(List<FailedBody> failedBodies) {
-        Set<InvalidAs> owners = new HashSet<>();
+    private static @Nullable GatewayProblem commonOwner(List<FailedBody> failedBodies) {
+        Set<GatewayProblem> problems = new HashSet<>();
         for (FailedBody body : failedBodies) {
             if (body.target() == null
                     || body.errors().hasGlobalErrors()
                     || !body.errors().hasFieldErrors()) {
                 return null;
             }
-            for (FieldError error : body.errors().getFieldErrors()) {
-                // "corpIds[2]" is a constraint on an element of the corpIds field.
-                String name = error.getField().split("[.\\[]", 2)[0];
-                Field field = ReflectionUtils.findField(body.target().getClass(), name);
-                InvalidAs owner = field == null ? null : field.getAnnotation(InvalidAs.class);
-                if (owner == null) {
-                    return null;
-                }
-                owners.add(owner);
+            GatewayProblem problem = InvalidFields.commonProblem(
+                    body.target().getClass(),
+                    body.errors().getFieldErrors().stream()
+                            .map(FieldError::getField)
+                            .toList());
+            if (problem == null) {
+                return null;
             }
+            problems.add(problem);
         }
-        return owners.size() == 1 ? owners.iterator().next() : null;
+        return problems.size() == 1 ? problems.iterator().next() : null;
     }
 
     /** A request body that failed validation, and how. */
@@ -161,8 +159,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<Object> invalid(
-            List<Map<String, String>> errors, @Nullable InvalidAs owner, WebRequest request) {
-        GatewayProblem problem = owner == null ? GatewayProblem.REQUEST_INVALID : owner.value();
+            List<Map<String, String>> errors, @Nullable GatewayProblem owner, WebRequest request) {
+        GatewayProblem problem = owner == null ? GatewayProblem.REQUEST_INVALID : owner;
         ProblemDetail body =
                 Problems.of(problem, "The request has invalid values; see errors.", servletRequest(request));
         body.setProperty("errors", errors);
