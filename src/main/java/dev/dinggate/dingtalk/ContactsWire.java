@@ -32,6 +32,11 @@ final class ContactsWire {
 
     record DeleteRequest(String userid) {}
 
+    /** {@code topapi/v2/user/list}: one page of the users directly in a department. */
+    record UserListRequest(@JsonProperty("dept_id") long deptId, long cursor, int size, String language) {}
+
+    record DepartmentGetRequest(@JsonProperty("dept_id") long deptId, String language) {}
+
     /** @param deptIdList the department ids, comma-separated: {@code topapi} takes a list as text */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CreateRequest(
@@ -168,6 +173,13 @@ final class ContactsWire {
                     deptId == null ? 0 : deptId, Objects.toString(name, ""), parentId == null ? 0 : parentId);
         }
     }
+
+    /** The result of {@code topapi/v2/user/list}: each entry has the fields of {@code user/get}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record UserListResult(
+            @JsonProperty("has_more") @Nullable Boolean hasMore,
+            @JsonProperty("next_cursor") @Nullable Long nextCursor,
+            @Nullable List<UserGetResult> list) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ListIdResult(

@@ -5,6 +5,7 @@ import static dev.dinggate.dingtalk.ContactsWire.LANGUAGE;
 import dev.dinggate.dingtalk.ContactsWire.CreateRequest;
 import dev.dinggate.dingtalk.ContactsWire.CreateResult;
 import dev.dinggate.dingtalk.ContactsWire.DeleteRequest;
+import dev.dinggate.dingtalk.ContactsWire.DepartmentGetRequest;
 import dev.dinggate.dingtalk.ContactsWire.ListIdRequest;
 import dev.dinggate.dingtalk.ContactsWire.ListIdResult;
 import dev.dinggate.dingtalk.ContactsWire.ListSubRequest;
@@ -17,8 +18,11 @@ import dev.dinggate.dingtalk.ContactsWire.UnionIdResult;
 import dev.dinggate.dingtalk.ContactsWire.UpdateRequest;
 import dev.dinggate.dingtalk.ContactsWire.UserGetRequest;
 import dev.dinggate.dingtalk.ContactsWire.UserGetResult;
+import dev.dinggate.dingtalk.ContactsWire.UserListRequest;
+import dev.dinggate.dingtalk.ContactsWire.UserListResult;
 import dev.dinggate.dingtalk.internal.ApiCall;
 import dev.dinggate.dingtalk.internal.DingTalkTransport;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -98,6 +102,48 @@ public class DingTalkContacts {
         return result == null || result.useridList() == null ? List.of() : result.useridList();
     }
 
+    /**
+     * One page of the users directly in a department, each with every field {@link #user} reads: 100 users per
+     * call instead of one.
+     *
+     * @param cursor 0 for the first page, then {@link UserPage#nextCursor()}
+     * @param size at most 100 (DingTalk's limit)
+     */
+    public UserPage usersIn(long departmentId, long cursor, int size) {
+        String api = "contact.user.list";
+        UserListResult result = transport.call(
+                readCall(
+                        api,
+                        "/topapi/v2/user/list",
+                        READ_MEMBERS,
+                        new UserListRequest(departmentId, cursor, size, LANGUAGE)),
+                UserListResult.class);
+        if (result == null || result.list() == null) {
+            return new UserPage(List.of(), false, cursor);
+        }
+        List<DingTalkUser> users = new ArrayList<>(result.list().size());
+        for (UserGetResult entry : result.list()) {
+            users.add(entry.toUser(userIdOf(entry, api)));
+        }
+        boolean more = Boolean.TRUE.equals(result.hasMore()) && result.nextCursor() != null;
+        return new UserPage(users, more, more ? result.nextCursor() : cursor);
+    }
+
+    /** One department (its name and parent), as {@code topapi/v2/department/get} answers. */
+    public DingTalkDepartment department(long departmentId) {
+        SubDepartment result = transport.call(
+                readCall(
+                        "contact.department.get",
+                        "/topapi/v2/department/get",
+                        READ_DEPARTMENTS,
+                        new DepartmentGetRequest(departmentId, LANGUAGE)),
+                SubDepartment.class);
+        if (result == null || result.deptId() == null) {
+            throw new DingTalkException.UnexpectedResponse("contact.department.get", 200, "no dept_id in the result");
+        }
+        return result.toDepartment();
+    }
+
     public CreatedUser createUser(NewDingTalkUser user) {
         try {
             CreateResult result = transport.call(
@@ -134,6 +180,13 @@ public class DingTalkContacts {
             boolean invited,
             @Nullable String userId,
             @Nullable String unionId) {}
+
+    /**
+     * A page of {@link #usersIn}.
+     *
+     * @param hasMore whether another page follows, asked for with {@code nextCursor}
+     */
+    public record UserPage(List<DingTalkUser> users, boolean hasMore, long nextCursor) {}
 
     /** Result of a unionId look-up. */
     public record UnionIdMatch(String userId, boolean external) {}

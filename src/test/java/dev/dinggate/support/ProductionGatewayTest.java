@@ -38,7 +38,8 @@ import org.springframework.test.context.TestPropertySource;
 // The response timeout is generous for a WireMock answer on a busy machine; tests of timeouts hold the
 // answer (HeldAnswers) rather than bet on a delay.
 // The reconciler's own passes would read DingTalk in the middle of tests that count DingTalk's requests;
-// the reconciliation tests run each pass themselves.
+// the reconciliation tests run each pass themselves. For the same reason the directory mirror (its full sync,
+// the event stream) is off here; the directory tests switch it on.
 @TestPropertySource(
         properties = {
             "dingtalk.base-url=${test.dingtalk.url}",
@@ -50,7 +51,9 @@ import org.springframework.test.context.TestPropertySource;
             "dingtalk.timeout.response=3s",
             "gateway.inbound.rate-limit.requests-per-second=100000",
             "gateway.inbound.rate-limit.burst=100000",
-            "gateway.reconciliation.interval=1h"
+            "gateway.reconciliation.interval=1h",
+            "gateway.directory.enabled=false",
+            "dingtalk.stream.enabled=false"
         })
 public abstract class ProductionGatewayTest {
 

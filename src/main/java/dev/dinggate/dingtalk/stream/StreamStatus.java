@@ -1,0 +1,27 @@
+package dev.dinggate.dingtalk.stream;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * This replica's stream connection.
+ *
+ * @param enabled {@code dingtalk.stream.enabled}
+ * @param connected a connection is open now
+ * @param connectedSince when the open connection was opened
+ * @param lastEventAt when this replica last received an event
+ * @param eventsReceived events this replica received since it started (duplicates included)
+ * @param reconnects connections opened again after one was lost
+ */
+public record StreamStatus(
+        boolean enabled,
+        boolean connected,
+        @Nullable Instant connectedSince,
+        @Nullable Instant lastEventAt,
+        long eventsReceived,
+        long reconnects) {
+
+    public static StreamStatus disabled() {
+        return new StreamStatus(false, false, null, null, 0, 0);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.dinggate.directory;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The directory mirror's settings ({@code gateway.directory.*}).
+ *
+ * @param enabled keep the mirror (full sync, events) and serve reads from it; off, every read goes to DingTalk
+ * @param fullSyncInterval how often one replica reads the whole organisation again while the stream is up
+ * @param fullSyncIntervalWithoutStream the shorter interval used while this replica's stream connection is down,
+ *        since events missed meanwhile are not delivered again
+ * @param staleAfter the mirror counts as stale when neither a full sync nor an event confirmed it for this long
+ * @param storeContactFields keep users' mobile numbers and e-mail addresses in the mirror (off by default: the
+ *        mirror would be one more copy of personal data, and no mirror route searches by them)
+ * @param pageSize users per {@code topapi/v2/user/list} call (DingTalk allows at most 100)
+ * @param syncConcurrency departments read at once during a full sync (the pacer still holds each API to its
+ *        quota; more only hides the round trip)
+ */
+@ConfigurationProperties("gateway.directory")
+public record DirectoryProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("6h") Duration fullSyncInterval,
+        @DefaultValue("30m") Duration fullSyncIntervalWithoutStream,
+        @DefaultValue("7h") Duration staleAfter,
+        @DefaultValue("false") boolean storeContactFields,
+        @DefaultValue("100") int pageSize,
+        @DefaultValue("4") int syncConcurrency) {}
