@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * DingTalk's new-style API as the sandbox gateway sees it: same paths, same envelope, same error
  * codes, over a {@link SandboxOrganization}. Front-end developers build against the gateway with
- * it and no DingTalk credentials.
+ * it and no DingTalk credentials. Its event stream ({@code /v1.0/gateway/connections/open}) is {@link
+ * SandboxEventStream}.
  */
 @RestController
 @Profile("sandbox")
@@ -27,9 +28,11 @@ class DingTalkSimulator {
 
     private final SandboxOrganization organization = new SandboxOrganization();
     private final SandboxTokens tokens;
+    private final SandboxEventStream stream;
 
-    DingTalkSimulator(SandboxTokens tokens) {
+    DingTalkSimulator(SandboxTokens tokens, SandboxEventStream stream) {
         this.tokens = tokens;
+        this.stream = stream;
     }
 
     @PostMapping("/v1.0/oauth2/accessToken")
@@ -39,6 +42,25 @@ class DingTalkSimulator {
             return failure(400, "invalidClientIdOrSecret", "无效的clientId或者clientSecret");
         }
         return ResponseEntity.ok(Map.of("accessToken", token, "expireIn", 7200));
+    }
+
+    /**
+     * Opens a stream connection: {@code {"clientId","clientSecret","subscriptions":[{"type":"EVENT","topic":"*"}],
+     * "ua","localIp"}} → {@code {"endpoint","ticket"}}. Only a connection that subscribed to EVENT gets events.
+     */
+    @PostMapping("/v1.0/gateway/connections/open")
+    ResponseEntity<Map<String, Object>> openConnection(@RequestBody Map<String, Object> body) {
+        if (!tokens.isApp(
+                body.get("clientId") instanceof String clientId ? clientId : null,
+                body.get("clientSecret") instanceof String clientSecret ? clientSecret : null)) {
+            return failure(401, "invalidClientIdOrSecret", "无效的clientId或者clientSecret");
+        }
+        boolean events = body.get("subscriptions") instanceof List<?> subscriptions
+                && subscriptions.stream()
+                        .anyMatch(subscription ->
+                                subscription instanceof Map<?, ?> entry && "EVENT".equals(entry.get("type")));
+        SandboxEventStream.Opened opened = stream.open(events);
+        return ResponseEntity.ok(Map.of("endpoint", opened.endpoint(), "ticket", opened.ticket()));
     }
 
     @PostMapping("/v1.0/contact/orgAccounts/dingTalkIds/change")

@@ -1,6 +1,5 @@
 package dev.dinggate.sandbox;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,20 +25,17 @@ class LegacyContactsSimulator {
 
     static final String ROOT = "/sandbox/dingtalk/oapi";
 
-    private static final Map<String, String> MESSAGES = Map.of(
-            "60121", "找不到该用户 (user not found)",
-            "40009", "不合法的部门id (invalid department id)",
-            "60103", "手机号码不合法 (invalid mobile number)",
-            "40103", "已发送邀请，对方接受后即可加入组织 (invitation sent)",
-            "60104", "手机号码在公司中已注册 (mobile number already registered)",
-            "60102", "UserID在公司中已存在 (userid already exists)",
-            "60020", "职位和部门由智能人事管理 (title and department are managed by Smart HR)",
-            "40014", "不合法的access_token (invalid access_token)");
+    /** DingTalk's "invalid parameter", e.g. a page size outside 1 to 100. */
+    private static final String INVALID_PARAMETER = "40035";
 
-    private final SandboxDirectory directory = new SandboxDirectory();
+    /** {@code user/list}'s largest page. */
+    private static final int MAX_PAGE = 100;
+
+    private final SandboxDirectory directory;
     private final SandboxTokens tokens;
 
-    LegacyContactsSimulator(SandboxTokens tokens) {
+    LegacyContactsSimulator(SandboxDirectory directory, SandboxTokens tokens) {
+        this.directory = directory;
         this.tokens = tokens;
     }
 
@@ -65,34 +61,7 @@ class LegacyContactsSimulator {
         if (user == null) {
             return failure("60121");
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("userid", user.userId());
-        result.put("unionid", user.unionId());
-        result.put("name", user.name());
-        result.put("mobile", user.mobile());
-        if (user.email() != null) {
-            result.put("email", user.email());
-        }
-        if (user.title() != null) {
-            result.put("title", user.title());
-        }
-        result.put("dept_id_list", List.copyOf(user.departmentIds()));
-        result.put(
-                "leader_in_dept",
-                user.departmentIds().stream()
-                        .map(id -> Map.of("dept_id", id, "leader", user.userId().equals("manager4220")))
-                        .toList());
-        result.put(
-                "role_list",
-                user.userId().equals("manager4220")
-                        ? List.of(Map.of("id", 1, "name", "Administrator", "group_name", "Default"))
-                        : List.of());
-        if (user.managerUserId() != null) {
-            result.put("manager_userid", user.managerUserId());
-        }
-        result.put("exclusive_account", user.exclusiveAccount());
-        result.put("active", true);
-        return success(result);
+        return success(TopapiResults.user(user));
     }
 
     @PostMapping("/topapi/user/getbyunionid")
@@ -132,12 +101,25 @@ class LegacyContactsSimulator {
         if (!directory.hasDepartment(departmentId)) {
             return failure("40009");
         }
-        List<Map<String, Object>> result = new ArrayList<>();
-        directory
-                .subDepartments(departmentId)
-                .forEach(department -> result.add(Map.of(
-                        "dept_id", department.id(), "name", department.name(), "parent_id", department.parentId())));
-        return success(result);
+        return success(directory.subDepartments(departmentId).stream()
+                .map(TopapiResults::department)
+                .toList());
+    }
+
+    /** One department: {@code dept_id}, {@code name}, {@code parent_id}. */
+    @PostMapping("/topapi/v2/department/get")
+    Map<String, Object> departmentGet(
+            @RequestParam(name = "access_token", required = false) @Nullable String token,
+            @RequestBody Map<String, Object> body) {
+        if (!tokens.isValid(token)) {
+            return failure("40014");
+        }
+        Long departmentId = number(body, "dept_id");
+        if (departmentId == null) {
+            return failure(INVALID_PARAMETER);
+        }
+        SandboxDirectory.Department department = directory.department(departmentId);
+        return department == null ? failure("40009") : success(TopapiResults.department(department));
     }
 
     @PostMapping("/topapi/user/listid")
@@ -152,6 +134,41 @@ class LegacyContactsSimulator {
             return failure("40009");
         }
         return success(Map.of("userid_list", directory.members(departmentId)));
+    }
+
+    /**
+     * One page of the users directly in a department, each as {@code user/get} answers it. The cursor is the
+     * offset of the page's first user, in the order users joined; {@code next_cursor} is given only while {@code
+     * has_more}.
+     */
+    @PostMapping("/topapi/v2/user/list")
+    Map<String, Object> userList(
+            @RequestParam(name = "access_token", required = false) @Nullable String token,
+            @RequestBody Map<String, Object> body) {
+        if (!tokens.isValid(token)) {
+            return failure("40014");
+        }
+        Long departmentId = number(body, "dept_id");
+        Long cursor = number(body, "cursor");
+        Long size = number(body, "size");
+        if (departmentId == null || cursor == null || cursor < 0 || size == null || size < 1 || size > MAX_PAGE) {
+            return failure(INVALID_PARAMETER);
+        }
+        if (!directory.hasDepartment(departmentId)) {
+            return failure("40009");
+        }
+        List<SandboxDirectory.User> members = directory.usersIn(departmentId);
+        int from = (int) Math.min(cursor, members.size());
+        int to = (int) Math.min(from + size, members.size());
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("has_more", to < members.size());
+        if (to < members.size()) {
+            page.put("next_cursor", (long) to);
+        }
+        page.put(
+                "list",
+                members.subList(from, to).stream().map(TopapiResults::user).toList());
+        return success(page);
     }
 
     @PostMapping("/topapi/v2/user/create")
@@ -216,6 +233,22 @@ class LegacyContactsSimulator {
         }
     }
 
+    /** A whole number given as a JSON number or as text; null when absent or not a whole number. */
+    private static @Nullable Long number(Map<String, Object> body, String key) {
+        Object value = body.get(key);
+        if (value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return Long.parseLong(text.trim());
+            } catch (NumberFormatException notANumber) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     private static @Nullable String text(Map<String, Object> body, String key) {
         Object value = body.get(key);
         return value == null ? null : String.valueOf(value);
@@ -234,12 +267,7 @@ class LegacyContactsSimulator {
 
     private static Map<String, Object> failure(String code) {
         return Map.of(
-                "errcode",
-                Integer.parseInt(code),
-                "errmsg",
-                MESSAGES.getOrDefault(code, code),
-                "request_id",
-                requestId());
+                "errcode", Integer.parseInt(code), "errmsg", TopapiResults.message(code), "request_id", requestId());
     }
 
     private static String requestId() {

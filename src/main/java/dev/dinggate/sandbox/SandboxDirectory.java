@@ -8,13 +8,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
 
 /**
  * The sandbox organisation's Contacts: a nested department tree and a few hundred users, some in
  * several departments, with DingTalk's rules for creating, updating and deleting them. In memory.
  * The People division's departments are managed by Smart HR: titles and departments of their members
- * cannot be changed through the Contacts API.
+ * cannot be changed through the Contacts API. Every change is told to a {@link DirectoryChange.Listener},
+ * as DingTalk tells its event stream; one instance is shared by the simulator's Contacts API and its console.
  */
+@Component
+@Profile("sandbox")
 final class SandboxDirectory {
 
     /** A department of the seed. */
@@ -45,8 +50,13 @@ final class SandboxDirectory {
     private final Map<Long, Department> departments = new LinkedHashMap<>();
     private final Map<String, User> users = new LinkedHashMap<>();
     private final AtomicInteger nextEmployee = new AtomicInteger(1000);
+    /** DingTalk never gives a removed department's id to a new one. */
+    private long lastDepartmentId;
 
-    SandboxDirectory() {
+    private final DirectoryChange.Listener changes;
+
+    SandboxDirectory(DirectoryChange.Listener changes) {
+        this.changes = changes;
         department(1, "Sandbox Co.", 0, false);
         String[] divisions = {"Engineering", "Sales", "People", "Finance", "Operations", "Legal"};
         long id = 2;
@@ -150,6 +160,7 @@ final class SandboxDirectory {
 
     private void department(long id, String name, long parentId, boolean smartHr) {
         departments.put(id, new Department(id, name, parentId, smartHr));
+        lastDepartmentId = Math.max(lastDepartmentId, id);
     }
 
     private void user(
@@ -192,10 +203,18 @@ final class SandboxDirectory {
                 .toList();
     }
 
+    synchronized @Nullable Department department(long id) {
+        return departments.get(id);
+    }
+
     synchronized List<String> members(long departmentId) {
+        return usersIn(departmentId).stream().map(User::userId).toList();
+    }
+
+    /** The users directly in a department, in the order they joined the organisation (stable across calls). */
+    synchronized List<User> usersIn(long departmentId) {
         return users.values().stream()
                 .filter(user -> user.departmentIds().contains(departmentId))
-                .map(User::userId)
                 .toList();
     }
 
@@ -225,6 +244,7 @@ final class SandboxDirectory {
         }
         User user = new User(id, name, mobile, email, title, new LinkedHashSet<>(departmentIds), null, false);
         users.put(id, user);
+        changes.changed(DirectoryChange.user("user_add_org", id));
         return user;
     }
 
@@ -245,6 +265,35 @@ final class SandboxDirectory {
         if (smartHr && (title != null || departmentIds != null)) {
             return "60020";
         }
+        return apply(user, name, title, email, departmentIds, managerUserId, clearManager);
+    }
+
+    /**
+     * A change an administrator makes in DingTalk's own console: Smart HR's rules do not stop it (Smart HR is
+     * where such changes are made). An error code, or null when applied.
+     */
+    synchronized @Nullable String changeInConsole(
+            String userId,
+            @Nullable String name,
+            @Nullable String title,
+            @Nullable String email,
+            @Nullable List<Long> departmentIds) {
+        User user = users.get(userId);
+        if (user == null) {
+            return "60121";
+        }
+        return apply(user, name, title, email, departmentIds, null, false);
+    }
+
+    private @Nullable String apply(
+            User user,
+            @Nullable String name,
+            @Nullable String title,
+            @Nullable String email,
+            @Nullable List<Long> departmentIds,
+            @Nullable String managerUserId,
+            boolean clearManager) {
+        String userId = user.userId();
         if (departmentIds != null && !departmentIds.stream().allMatch(departments::containsKey)) {
             return "40009";
         }
@@ -259,10 +308,83 @@ final class SandboxDirectory {
                         departmentIds != null ? new LinkedHashSet<>(departmentIds) : user.departmentIds(),
                         clearManager ? null : managerUserId != null ? managerUserId : user.managerUserId(),
                         user.exclusiveAccount()));
+        changes.changed(DirectoryChange.user("user_modify_org", userId));
         return null;
     }
 
     synchronized boolean delete(String userId) {
-        return users.remove(userId) != null;
+        if (users.remove(userId) == null) {
+            return false;
+        }
+        changes.changed(DirectoryChange.user("user_leave_org", userId));
+        return true;
+    }
+
+    /** A new department below {@code parentId}, or null when there is no such parent. */
+    synchronized @Nullable Department createDepartment(String name, long parentId) {
+        Department parent = departments.get(parentId);
+        if (parent == null) {
+            return null;
+        }
+        long id = lastDepartmentId + 1;
+        // Smart HR manages a whole division: what is created inside it is managed too.
+        department(id, name, parentId, parent.smartHr());
+        changes.changed(DirectoryChange.department("org_dept_create", id));
+        return departments.get(id);
+    }
+
+    /**
+     * Renames or moves a department: null when done, else why not ({@code "40009"} for an unknown department
+     * or parent, {@code "cycle"} for a move below itself, {@code "root"} for a move of the root).
+     */
+    synchronized @Nullable String changeDepartment(long id, @Nullable String name, @Nullable Long parentId) {
+        Department department = departments.get(id);
+        if (department == null || (parentId != null && !departments.containsKey(parentId))) {
+            return "40009";
+        }
+        if (parentId != null && id == 1) {
+            return "root";
+        }
+        if (parentId != null && isSelfOrBelow(parentId, id)) {
+            return "cycle";
+        }
+        department(
+                id,
+                name != null ? name : department.name(),
+                parentId != null ? parentId : department.parentId(),
+                department.smartHr());
+        changes.changed(DirectoryChange.department("org_dept_modify", id));
+        return null;
+    }
+
+    /**
+     * Removes an empty department: null when done, else why not ({@code "40009"} unknown, {@code "root"}, {@code
+     * "has-members"}, {@code "has-subdepartments"}: DingTalk removes only empty departments).
+     */
+    synchronized @Nullable String removeDepartment(long id) {
+        if (!departments.containsKey(id)) {
+            return "40009";
+        }
+        if (id == 1) {
+            return "root";
+        }
+        if (users.values().stream().anyMatch(user -> user.departmentIds().contains(id))) {
+            return "has-members";
+        }
+        if (departments.values().stream().anyMatch(department -> department.parentId() == id)) {
+            return "has-subdepartments";
+        }
+        departments.remove(id);
+        changes.changed(DirectoryChange.department("org_dept_remove", id));
+        return null;
+    }
+
+    private boolean isSelfOrBelow(long candidate, long ancestor) {
+        for (long id = candidate; id != 0; id = departments.get(id).parentId()) {
+            if (id == ancestor) {
+                return true;
+            }
+        }
+        return false;
     }
 }

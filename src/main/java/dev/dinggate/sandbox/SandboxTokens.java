@@ -24,12 +24,17 @@ class SandboxTokens {
     /** A new token for the sandbox app's own credentials, or null for any others. */
     @Nullable
     String issue(@Nullable String appKey, @Nullable String appSecret) {
-        if (!Objects.equals(appKey, properties.appKey()) || !Objects.equals(appSecret, properties.appSecret())) {
+        if (!isApp(appKey, appSecret)) {
             return null;
         }
         String token = UUID.randomUUID().toString().replace("-", "");
         issued.add(token);
         return token;
+    }
+
+    /** Whether these are the sandbox app's own credentials (DingTalk's stream calls them clientId and secret). */
+    boolean isApp(@Nullable String appKey, @Nullable String appSecret) {
+        return Objects.equals(appKey, properties.appKey()) && Objects.equals(appSecret, properties.appSecret());
     }
 
     boolean isValid(@Nullable String token) {
