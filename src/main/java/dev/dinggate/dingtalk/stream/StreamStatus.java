@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * This replica's stream connection.
  *
- * @param enabled {@code dingtalk.stream.enabled}
+ * @param enabled {@code dingtalk.stream.enabled}, and a {@link DingTalkEventListener} exists: this replica keeps a
+ *        connection open (when not, every other component is empty or zero)
  * @param connected a connection is open now
  * @param connectedSince when the open connection was opened
  * @param lastEventAt when this replica last received an event
