@@ -47,6 +47,17 @@ CREATE TABLE directory_change (
     at     TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
+-- Rows removed from the mirror, kept for a day: confirmed_at is when the read that found the row gone
+-- started. A read that started earlier (a full-sync page that was slow to be written) then cannot bring the
+-- row back, as directory_user's and directory_department's own confirmed_at stop it while the row exists.
+CREATE TABLE directory_removed (
+    kind         VARCHAR(16)              NOT NULL, -- user | department
+    id           VARCHAR(64)              NOT NULL,
+    confirmed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE INDEX directory_removed_at ON directory_removed (confirmed_at);
+
 -- Event ids already applied (DingTalk can deliver an event twice); kept for a day.
 CREATE TABLE directory_event_seen (
     event_id VARCHAR(128)             NOT NULL PRIMARY KEY,
@@ -60,6 +71,7 @@ CREATE TABLE directory_state (
     id                   INTEGER                  NOT NULL PRIMARY KEY,
     full_sync_started_at TIMESTAMP WITH TIME ZONE,  -- the last full sync that started
     last_full_sync_at    TIMESTAMP WITH TIME ZONE,  -- the last one that completed (NULL: still filling)
+    full_sync_failures   INTEGER                  NOT NULL DEFAULT 0, -- failed in a row since: the back-off
     last_event_at        TIMESTAMP WITH TIME ZONE,  -- the last stream event applied, on any replica
     events_received      BIGINT                   NOT NULL DEFAULT 0,
     claimed_by           UUID,                      -- the replica running the full sync

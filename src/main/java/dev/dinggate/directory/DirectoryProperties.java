@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pageSize users per {@code topapi/v2/user/list} call (DingTalk allows at most 100)
  * @param syncConcurrency departments read at once during a full sync (the pacer still holds each API to its
  *        quota; more only hides the round trip)
+ * @param checkInterval how often each replica looks whether a full sync is due (one read of one row); the first
+ *        look is this long after start
  */
 @ConfigurationProperties("gateway.directory")
 public record DirectoryProperties(
@@ -26,4 +28,21 @@ public record DirectoryProperties(
         @DefaultValue("7h") Duration staleAfter,
         @DefaultValue("false") boolean storeContactFields,
         @DefaultValue("100") int pageSize,
-        @DefaultValue("4") int syncConcurrency) {}
+        @DefaultValue("4") int syncConcurrency,
+        @DefaultValue("15s") Duration checkInterval) {
+
+    public DirectoryProperties {
+        if (pageSize < 1 || pageSize > 100) {
+            throw new IllegalArgumentException("gateway.directory.page-size must be 1 to 100 (DingTalk's limit)");
+        }
+        if (syncConcurrency < 1) {
+            throw new IllegalArgumentException("gateway.directory.sync-concurrency must be at least 1");
+        }
+        if (!fullSyncInterval.isPositive()
+                || !fullSyncIntervalWithoutStream.isPositive()
+                || !staleAfter.isPositive()
+                || !checkInterval.isPositive()) {
+            throw new IllegalArgumentException("gateway.directory's intervals must be positive");
+        }
+    }
+}
