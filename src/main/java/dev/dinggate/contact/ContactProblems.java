@@ -33,6 +33,14 @@ final class ContactProblems {
                         + "Contacts APIs do not support; department ids are positive.");
     }
 
+    /** A department the complete directory mirror does not hold: DingTalk would answer 40009. */
+    static GatewayProblemException departmentNotInDirectory(long departmentId) {
+        return new GatewayProblemException(
+                DEPARTMENT_INVALID,
+                "The organisation has no department " + departmentId + " (the directory mirror, filled from DingTalk,"
+                        + " holds none by that id).");
+    }
+
     /** The problem a failed Contacts call means for the caller. */
     static GatewayProblemException explain(DingTalkException failure) {
         return failure instanceof DingTalkException.Rejected rejected

@@ -4,6 +4,7 @@ import dev.dinggate.apidocs.OperationKind;
 import dev.dinggate.apidocs.OperationProblems;
 import dev.dinggate.dingtalk.DingTalkException;
 import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.security.QuotaFree;
 import dev.dinggate.security.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,8 +28,10 @@ class DepartmentController {
     @Operation(
             operationId = "departmentTree",
             summary = "The department tree",
-            description = "Below the root (1) or departmentId.")
+            description = "Below the root (1) or departmentId. From the directory mirror once it is ready (no "
+                    + "DingTalk quota spent), else read level by level from DingTalk.")
     @RequiresScope("users:read")
+    @QuotaFree
     @OperationProblems(kind = OperationKind.DINGTALK_READ, value = GatewayProblem.DEPARTMENT_INVALID)
     @GetMapping("/api/v1/departments")
     List<DepartmentNode> departments(@RequestParam(required = false) @Nullable Long departmentId) {

@@ -4,7 +4,9 @@ import dev.dinggate.apidocs.OperationKind;
 import dev.dinggate.apidocs.OperationProblems;
 import dev.dinggate.dingtalk.DingTalkContacts;
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.directory.DirectoryReads;
 import dev.dinggate.problem.GatewayProblem;
+import dev.dinggate.security.QuotaFree;
 import dev.dinggate.security.RequiresScope;
 import dev.dinggate.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
@@ -16,6 +18,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,11 +47,14 @@ class EmployeeListController {
     private static final long ROOT_DEPARTMENT = 1;
 
     private final DingTalkContacts contacts;
+    private final DirectoryReads mirror;
     private final ContactProperties properties;
     private final JsonMapper json;
 
-    EmployeeListController(DingTalkContacts contacts, ContactProperties properties, JsonMapper json) {
+    EmployeeListController(
+            DingTalkContacts contacts, DirectoryReads mirror, ContactProperties properties, JsonMapper json) {
         this.contacts = contacts;
+        this.mirror = mirror;
         this.properties = properties;
         this.json = json;
     }
@@ -57,7 +63,8 @@ class EmployeeListController {
             operationId = "listEmployees",
             summary = "Every employee, each once, streamed",
             description = "NDJSON: one "
-                    + "{\"userId\"} per line, ending with {\"error\": problem} if the walk fails midway.")
+                    + "{\"userId\"} per line, ending with {\"error\": problem} if the walk fails midway. From the "
+                    + "directory mirror once it is ready (no DingTalk quota spent), else a walk of DingTalk.")
     @ApiResponse(
             responseCode = "200",
             description = "every employee once",
@@ -68,6 +75,7 @@ class EmployeeListController {
                         array = @ArraySchema(schema = @Schema(implementation = EmployeeRef.class)))
             })
     @RequiresScope("users:read")
+    @QuotaFree
     @OperationProblems(kind = OperationKind.DINGTALK_READ, value = GatewayProblem.DEPARTMENT_INVALID)
     @GetMapping(path = "/api/v1/users", produces = NDJSON)
     ResponseEntity<StreamingResponseBody> asNdjson(
@@ -78,6 +86,7 @@ class EmployeeListController {
 
     @Operation(hidden = true) // the same operation as above, answering in one JSON array
     @RequiresScope("users:read")
+    @QuotaFree
     @OperationProblems(kind = OperationKind.DINGTALK_READ, value = GatewayProblem.DEPARTMENT_INVALID)
     @GetMapping(path = "/api/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<StreamingResponseBody> asJsonArray(
@@ -91,6 +100,9 @@ class EmployeeListController {
         long root = departmentId == null ? ROOT_DEPARTMENT : departmentId;
         if (root <= 0) {
             throw ContactProblems.departmentMinus7();
+        }
+        if (mirror.complete()) {
+            return fromMirror(root, ndjson);
         }
         EmployeeWalk walk = new EmployeeWalk(contacts, root, properties.walkConcurrency());
         String first;
@@ -107,6 +119,35 @@ class EmployeeListController {
             try (walk) {
                 write(walk, first, out, ndjson, request);
             }
+        };
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(ndjson ? NDJSON : MediaType.APPLICATION_JSON_VALUE))
+                .body(body);
+    }
+
+    /** The employees as the complete directory mirror holds them: nothing can fail once the answer has begun. */
+    private ResponseEntity<StreamingResponseBody> fromMirror(long root, boolean ndjson) {
+        if (!mirror.hasDepartment(root)) {
+            throw ContactProblems.departmentNotInDirectory(root);
+        }
+        List<String> userIds = mirror.userIdsBelow(root);
+        StreamingResponseBody body = out -> {
+            if (!ndjson) {
+                out.write('[');
+            }
+            for (int i = 0; i < userIds.size(); i++) {
+                if (!ndjson && i > 0) {
+                    out.write(',');
+                }
+                out.write(json.writeValueAsBytes(new EmployeeRef(userIds.get(i))));
+                if (ndjson) {
+                    out.write('\n');
+                }
+            }
+            if (!ndjson) {
+                out.write(']');
+            }
+            out.flush();
         };
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(ndjson ? NDJSON : MediaType.APPLICATION_JSON_VALUE))

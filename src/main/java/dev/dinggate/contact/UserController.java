@@ -3,14 +3,18 @@ package dev.dinggate.contact;
 import dev.dinggate.apidocs.OperationKind;
 import dev.dinggate.apidocs.OperationProblems;
 import dev.dinggate.apidocs.RequestExample;
+import dev.dinggate.directory.UserDetails;
 import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.security.Caller;
+import dev.dinggate.security.QuotaFree;
 import dev.dinggate.security.RequiresScope;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,6 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** User operations of the public API (v1). */
@@ -40,12 +45,21 @@ class UserController {
     @Operation(
             operationId = "userDetails",
             summary = "User details",
-            description = "unavailableFields says why a field is missing.")
+            description = "From the directory mirror (no DingTalk quota spent) when it holds the user, else from "
+                    + "DingTalk; consistency=strong always reads DingTalk. asOf says when DingTalk last confirmed the "
+                    + "answer; unavailableFields says why a field is missing.")
     @RequiresScope("users:read")
+    @QuotaFree(unlessParameter = "consistency=strong")
     @OperationProblems(kind = OperationKind.DINGTALK_READ, value = GatewayProblem.USER_NOT_FOUND)
     @GetMapping("/{userId}")
-    UserDetails details(@PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String userId) {
-        return users.details(userId);
+    UserDetails details(
+            @PathVariable @Pattern(regexp = USER_ID, message = USER_ID_MESSAGE) String userId,
+            @Parameter(description = "strong: read DingTalk now, not the mirror")
+                    @RequestParam(required = false)
+                    @Pattern(regexp = "strong|mirror", message = "must be strong or mirror")
+                    @Nullable
+                    String consistency) {
+        return users.details(userId, "strong".equals(consistency));
     }
 
     @Operation(

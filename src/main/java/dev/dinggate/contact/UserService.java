@@ -5,12 +5,20 @@ import dev.dinggate.audit.AuditedChange;
 import dev.dinggate.audit.Redaction;
 import dev.dinggate.dingtalk.DingTalkContacts;
 import dev.dinggate.dingtalk.DingTalkException;
+import dev.dinggate.dingtalk.DingTalkUser;
 import dev.dinggate.dingtalk.DingTalkUserChanges;
 import dev.dinggate.dingtalk.NewDingTalkUser;
+import dev.dinggate.directory.DirectoryReads;
+import dev.dinggate.directory.MirrorWriteThrough;
+import dev.dinggate.directory.UserDetails;
 import dev.dinggate.problem.GatewayProblem;
 import dev.dinggate.problem.GatewayProblemException;
 import dev.dinggate.reconciliation.Settlements;
 import dev.dinggate.security.Caller;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /** User reads and changes on behalf of HR systems; changes and mobile look-ups are audited. */
@@ -20,17 +28,45 @@ public class UserService {
     private final DingTalkContacts contacts;
     private final MobileNumbers mobiles;
     private final AuditTrail audit;
+    private final DirectoryReads mirror;
+    private final MirrorWriteThrough writeThrough;
+    private final Clock clock;
 
-    UserService(DingTalkContacts contacts, MobileNumbers mobiles, AuditTrail audit) {
+    UserService(
+            DingTalkContacts contacts,
+            MobileNumbers mobiles,
+            AuditTrail audit,
+            DirectoryReads mirror,
+            MirrorWriteThrough writeThrough,
+            ObjectProvider<Clock> clock) {
         this.contacts = contacts;
         this.mobiles = mobiles;
         this.audit = audit;
+        this.mirror = mirror;
+        this.writeThrough = writeThrough;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
-    UserDetails details(String userId) {
+    /**
+     * The user from the directory mirror, or from DingTalk when the mirror lacks them or {@code strong} asks for
+     * DingTalk's own answer; what DingTalk answers refreshes the mirror.
+     */
+    UserDetails details(String userId, boolean strong) {
+        if (!strong) {
+            Optional<UserDetails> mirrored = mirror.user(userId);
+            if (mirrored.isPresent()) {
+                return mirrored.get();
+            }
+        }
+        Instant readAt = clock.instant();
         try {
-            return UserDetails.from(contacts.user(userId));
+            DingTalkUser user = contacts.user(userId);
+            writeThrough.userWritten(user);
+            return UserDetails.read(user, readAt);
         } catch (DingTalkException failure) {
+            if (DingTalkContacts.userNotFound(failure)) {
+                writeThrough.userRemoved(userId);
+            }
             throw ContactProblems.explain(failure);
         }
     }
@@ -79,14 +115,19 @@ public class UserService {
                 Settlements.userCreated(mobile, request.userId()));
         return audit.record(caller, change, () -> {
             try {
-                DingTalkContacts.CreatedUser created = contacts.createUser(new NewDingTalkUser(
+                NewDingTalkUser user = new NewDingTalkUser(
                         request.name(),
                         mobile,
                         request.departmentIds(),
                         request.userId(),
                         request.title(),
                         request.email(),
-                        request.jobNumber()));
+                        request.jobNumber());
+                DingTalkContacts.CreatedUser created = contacts.createUser(user);
+                if (!created.invited() && created.userId() != null) {
+                    // An invited user is not in DingTalk's directory until they accept: nothing to mirror yet.
+                    writeThrough.userWritten(user.asCreated(created.userId(), created.unionId()));
+                }
                 return new CreatedUser(created.invited() ? "invited" : "created", created.userId(), created.unionId());
             } catch (DingTalkException failure) {
                 throw ContactProblems.explainCreate(failure);
@@ -127,6 +168,7 @@ public class UserService {
         audit.record(caller, change, () -> {
             try {
                 contacts.updateUser(userId, changes);
+                mirror.mirrored(userId).ifPresent(known -> writeThrough.userWritten(changes.applyTo(known)));
                 return null;
             } catch (DingTalkException failure) {
                 throw ContactProblems.explain(failure);
@@ -140,6 +182,7 @@ public class UserService {
         audit.record(caller, change, () -> {
             try {
                 contacts.deleteUser(userId);
+                writeThrough.userRemoved(userId);
                 return null;
             } catch (DingTalkException failure) {
                 throw ContactProblems.explain(failure);

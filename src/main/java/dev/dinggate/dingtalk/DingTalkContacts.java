@@ -36,6 +36,9 @@ public class DingTalkContacts {
     /** DingTalk's code for "invitation sent": the user joins once they accept. Not an error. */
     static final String INVITATION_SENT = "40103";
 
+    /** DingTalk's code for "no such user" (wrong org, resigned, not yet joined, invitation pending). */
+    static final String USER_NOT_FOUND = "60121";
+
     private static final String READ_MEMBERS = "qyapi_get_member";
     private static final String READ_BY_MOBILE = "qyapi_get_member_by_mobile";
     private static final String READ_DEPARTMENTS = "qyapi_get_department_list";
@@ -187,6 +190,11 @@ public class DingTalkContacts {
      * @param hasMore whether another page follows, asked for with {@code nextCursor}
      */
     public record UserPage(List<DingTalkUser> users, boolean hasMore, long nextCursor) {}
+
+    /** Whether DingTalk answered that the user does not exist (60121). */
+    public static boolean userNotFound(DingTalkException failure) {
+        return failure instanceof DingTalkException.Rejected rejected && USER_NOT_FOUND.equals(rejected.upstreamCode());
+    }
 
     /** Result of a unionId look-up. */
     public record UnionIdMatch(String userId, boolean external) {}

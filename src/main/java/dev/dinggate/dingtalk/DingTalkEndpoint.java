@@ -3,6 +3,10 @@ package dev.dinggate.dingtalk;
 import dev.dinggate.dingtalk.internal.DingTalkTransport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -10,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/dingtalk} for operators (scope {@code ops}): token metadata (never the token),
- * pacing state and the changes whose outcome is still UNKNOWN; a POST fetches a fresh token, e.g.
+ * pacing state, the changes whose outcome is still UNKNOWN and what other packages add ({@link OperatorFacts}: the
+ * directory mirror); a POST fetches a fresh token, e.g.
  * after the app secret was rotated.
  */
 @Component
@@ -22,15 +27,23 @@ class DingTalkEndpoint {
 
     private final DingTalkTransport transport;
     private final MeterRegistry meters;
+    private final List<OperatorFacts> parts;
 
-    DingTalkEndpoint(DingTalkTransport transport, MeterRegistry meters) {
+    DingTalkEndpoint(DingTalkTransport transport, MeterRegistry meters, ObjectProvider<OperatorFacts> parts) {
         this.transport = transport;
         this.meters = meters;
+        this.parts = parts.orderedStream().toList();
     }
 
+    /** The token, pacing and UNKNOWN changes, then each other package's part under its name. */
     @ReadOperation
-    State state() {
-        return new State(transport.tokenState(), transport.pacingState(), unknownChanges());
+    Map<String, Object> state() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("token", transport.tokenState());
+        state.put("pacing", transport.pacingState());
+        state.put("unknownChanges", unknownChanges());
+        parts.forEach(part -> state.put(part.name(), part.facts()));
+        return state;
     }
 
     @WriteOperation
@@ -53,9 +66,6 @@ class DingTalkEndpoint {
         Gauge gauge = meters.find(UNSETTLED_GAUGE).tag("awaiting", awaiting).gauge();
         return gauge == null ? 0 : (long) gauge.value();
     }
-
-    /** What {@code GET /actuator/dingtalk} answers. */
-    record State(TokenState token, PacingState pacing, UnknownChanges unknownChanges) {}
 
     /** UNKNOWN changes not yet settled, by who must act next. */
     record UnknownChanges(long unsettled, long awaitingReconciler, long awaitingOperator) {}

@@ -17,4 +17,27 @@ public record NewDingTalkUser(
         @Nullable String userId,
         @Nullable String title,
         @Nullable String email,
-        @Nullable String jobNumber) {}
+        @Nullable String jobNumber) {
+
+    /**
+     * The user DingTalk created from this, as far as the request and DingTalk's answer tell (no roles yet, not yet
+     * active): what the directory mirror writes through until the user is read again.
+     */
+    public DingTalkUser asCreated(String createdUserId, @Nullable String unionId) {
+        return new DingTalkUser(
+                createdUserId,
+                unionId,
+                name,
+                mobile,
+                email,
+                title,
+                jobNumber,
+                departmentIds,
+                List.of(),
+                List.of(),
+                null,
+                false,
+                null,
+                false);
+    }
+}

@@ -236,6 +236,17 @@ public enum GatewayProblem {
             "batch.not-found",
             "Batch not found",
             "There is no such batch, or it is not one the caller may see."),
+    DIRECTORY_CURSOR_INVALID(
+            HttpStatus.BAD_REQUEST,
+            "directory.cursor-invalid",
+            "Invalid cursor",
+            "The cursor is not one the gateway handed out; start again without it."),
+    DIRECTORY_NOT_READY(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "directory.not-ready",
+            "Directory not ready",
+            "The directory mirror is still filling, or switched off; retry later, or read single users and departments"
+                    + " from their own routes."),
     UPSTREAM_OUTCOME_UNKNOWN(
             HttpStatus.GATEWAY_TIMEOUT,
             "upstream.outcome-unknown",

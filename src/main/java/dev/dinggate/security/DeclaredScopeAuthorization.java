@@ -1,13 +1,8 @@
 package dev.dinggate.security;
 
-import jakarta.servlet.http.HttpServletRequest;
-import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.security.authorization.AuthenticatedAuthorizationManager;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -15,10 +10,6 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
-import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * Decides a request by what its handler declares: the scope of {@link RequiresScope}, or denial when the
@@ -31,22 +22,22 @@ import org.springframework.web.util.ServletRequestPathUtils;
 final class DeclaredScopeAuthorization implements AuthorizationManager<RequestAuthorizationContext> {
 
     private static final AuthorizationDecision DENY = new AuthorizationDecision(false);
-    private static final String UNDECLARED = "";
 
-    private final ObjectProvider<RequestMappingHandlerMapping> handlers;
+    private final DeclaredHandlers handlers;
 
-    DeclaredScopeAuthorization(ObjectProvider<RequestMappingHandlerMapping> handlers) {
+    DeclaredScopeAuthorization(DeclaredHandlers handlers) {
         this.handlers = handlers;
     }
 
     @Override
     public @Nullable AuthorizationResult authorize(
             Supplier<? extends @Nullable Authentication> authentication, RequestAuthorizationContext context) {
-        Set<String> scopes = scopesOf(context.getRequest());
-        if (scopes == null) {
+        DeclaredHandlers.Declared declared = handlers.of(context.getRequest());
+        if (declared == null) {
             return AuthenticatedAuthorizationManager.authenticated().authorize(authentication, context);
         }
-        if (scopes.contains(UNDECLARED) || scopes.size() != 1) {
+        Set<String> scopes = declared.scopes();
+        if (scopes.contains(DeclaredHandlers.UNDECLARED) || scopes.size() != 1) {
             return DENY;
         }
         if (scopes.contains(RequiresScope.ANY_CALLER)) {
@@ -55,35 +46,5 @@ final class DeclaredScopeAuthorization implements AuthorizationManager<RequestAu
         return AuthorityAuthorizationManager.<RequestAuthorizationContext>hasAuthority(
                         "SCOPE_" + scopes.iterator().next())
                 .authorize(authentication, context);
-    }
-
-    /**
-     * The scopes the handlers of this path and method declare (media types aside: a request a handler refuses
-     * for its body's type is still that handler's to authorize), or null when no handler has this path and method.
-     */
-    private @Nullable Set<String> scopesOf(HttpServletRequest request) {
-        boolean parsedHere = !ServletRequestPathUtils.hasParsedRequestPath(request);
-        if (parsedHere) {
-            ServletRequestPathUtils.parseAndCache(request);
-        }
-        try {
-            Set<String> scopes = new LinkedHashSet<>();
-            for (Map.Entry<RequestMappingInfo, HandlerMethod> handler :
-                    handlers.getObject().getHandlerMethods().entrySet()) {
-                RequestMappingInfo info = handler.getKey();
-                if (info.getPathPatternsCondition() != null
-                        && info.getPathPatternsCondition().getMatchingCondition(request) != null
-                        && info.getMethodsCondition().getMatchingCondition(request) != null) {
-                    RequiresScope declared = AnnotatedElementUtils.findMergedAnnotation(
-                            handler.getValue().getMethod(), RequiresScope.class);
-                    scopes.add(declared == null ? UNDECLARED : declared.value());
-                }
-            }
-            return scopes.isEmpty() ? null : scopes;
-        } finally {
-            if (parsedHere) {
-                ServletRequestPathUtils.clearParsedRequestPath(request);
-            }
-        }
     }
 }

@@ -9,11 +9,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param corsAllowedOrigins browser origins of internal web apps allowed to call the API; none by default
  * @param rateLimit per-client request budget
+ * @param quotaFreeRateLimit per-client guard against abuse for requests that spend no DingTalk quota (reads of the
+ *        directory mirror), per replica
  */
 @ConfigurationProperties("gateway.inbound")
 record InboundProperties(
         @DefaultValue List<String> corsAllowedOrigins,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue QuotaFreeRateLimit quotaFreeRateLimit) {
 
     /**
      * @param requestsPerSecond sustained API requests a second for one client (JWT client id, else principal),
@@ -26,4 +29,13 @@ record InboundProperties(
             @DefaultValue("100") int requestsPerSecond,
             @DefaultValue("300") int burst,
             @DefaultValue("true") boolean enabled) {}
+
+    /**
+     * @param requestsPerSecond sustained quota-free requests a second for one client on one replica: far above a
+     *        busy web app's people picker, low enough that one runaway client cannot take a replica's threads
+     * @param burst quota-free requests a client may make at once above the sustained rate
+     */
+    record QuotaFreeRateLimit(
+            @DefaultValue("1000") int requestsPerSecond,
+            @DefaultValue("2000") int burst) {}
 }

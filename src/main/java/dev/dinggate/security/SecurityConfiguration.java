@@ -3,6 +3,7 @@ package dev.dinggate.security;
 import dev.dinggate.budget.Budgets;
 import dev.dinggate.web.ProblemResponseWriter;
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,14 +41,20 @@ class SecurityConfiguration {
             InboundProperties inbound,
             GatewaySecurityProperties identity,
             Budgets budgets,
+            ObjectProvider<QuotaFreeAnswers> quotaFreeAnswers,
+            ObjectProvider<Clock> clock,
             @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> handlers)
             throws Exception {
+        DeclaredHandlers declared = new DeclaredHandlers(handlers);
         if (inbound.rateLimit().enabled()) {
             // After authorization: only requests the caller may make count against its budget.
             http.addFilterAfter(
                     new ClientRateLimitFilter(
-                            inbound.rateLimit(),
+                            inbound,
                             budgets,
+                            declared,
+                            quotaFreeAnswers.getIfAvailable(() -> () -> false),
+                            clock.getIfAvailable(Clock::systemUTC),
                             new CallerArgumentResolver(identity.dingtalkUserIdClaim()),
                             problemWriter),
                     AuthorizationFilter.class);
@@ -77,7 +84,7 @@ class SecurityConfiguration {
                         // Everything else is decided by what its handler declares (RequiresScope): no
                         // declaration, no access; no handler, Spring MVC's 404 or 405 for a caller with a token.
                         .anyRequest()
-                        .access(new DeclaredScopeAuthorization(handlers)));
+                        .access(new DeclaredScopeAuthorization(declared)));
         mechanism.configure(http, new ProblemSecurityHandlers(problemWriter));
         return http.build();
     }

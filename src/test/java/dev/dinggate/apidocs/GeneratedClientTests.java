@@ -109,7 +109,7 @@ class GeneratedClientTests extends ProductionGatewayTest {
                 .willReturn(okJson("{\"errcode\":0,\"result\":{\"userid_list\":[\"user1001\",\"boss\"]}}")));
         UsersApi users = new UsersApi(client);
 
-        assertThat(users.userDetails("user1001").getDepartmentIds()).containsExactly(3L);
+        assertThat(users.userDetails("user1001", null).getDepartmentIds()).containsExactly(3L);
         assertThat(users.lookupUser(new UserLookupRequest().unionId("union-user1001"), null)
                         .getContactType())
                 .isEqualTo("internal");

@@ -70,7 +70,47 @@ class BoundaryTests {
                         "dev.dinggate.contact..",
                         "dev.dinggate.security..",
                         "dev.dinggate.idempotency..",
-                        "dev.dinggate.reconciliation..")
+                        "dev.dinggate.reconciliation..",
+                        "dev.dinggate.directory..")
+                .check(GATEWAY);
+    }
+
+    @Test
+    void theDirectoryReadsDingTalkThroughTheFacadeAndKnowsNoFeature() {
+        // Features read the mirror (DirectoryReads) and write their changes through (MirrorWriteThrough); the
+        // mirror itself only reads DingTalk and receives its events.
+        noClasses()
+                .that()
+                .resideInAPackage("dev.dinggate.directory..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.dinggate.contact..",
+                        "dev.dinggate.orgaccount..",
+                        "dev.dinggate.batch..",
+                        "dev.dinggate.audit..",
+                        "dev.dinggate.reconciliation..",
+                        "dev.dinggate.idempotency..")
+                .check(GATEWAY);
+    }
+
+    @Test
+    void theStreamProtocolStaysInsideTheAdapter() {
+        // Features see DingTalkEvent, DingTalkEventListener and StreamStatus, nothing of frames or connections.
+        classes()
+                .that()
+                .resideInAPackage("dev.dinggate.dingtalk.stream..")
+                .and()
+                .areNotInterfaces()
+                .and()
+                .doNotHaveSimpleName("DingTalkEvent")
+                .and()
+                .doNotHaveSimpleName("StreamStatus")
+                .and()
+                .doNotHaveSimpleName("Acknowledgement")
+                .should()
+                .onlyBeAccessed()
+                .byAnyPackage("dev.dinggate.dingtalk..")
                 .check(GATEWAY);
     }
 

@@ -76,6 +76,9 @@ class BatchTakeOverTests {
                 Map.entry("spring.profiles.active", "production"),
                 Map.entry("spring.datasource.username", schema.server().user()),
                 Map.entry("dingtalk.base-url", dingTalk.baseUrl()),
+                // The directory mirror's own DingTalk reads would be counted with the ones under test.
+                Map.entry("gateway.directory.enabled", "false"),
+                Map.entry("dingtalk.stream.enabled", "false"),
                 Map.entry("dingtalk.legacy-base-url", dingTalk.baseUrl()),
                 Map.entry("dingtalk.app-key", "batch-app"),
                 Map.entry("dingtalk.app-secret", "batch-secret-0123456789"),

@@ -27,7 +27,10 @@ class LogSecretsIT {
             "Bearer ey",
             "13800001001",
             "13912345678",
-            "13700000001");
+            "13700000001",
+            "stream-secret-never-logged",
+            "wrong-secret-also-never-logged",
+            "wired-secret-never-logged");
 
     @Test
     void gatewayLogsOfTheWholeTestRunHoldNoSecretTokenOrMobileNumber() throws IOException {

@@ -91,6 +91,9 @@ class FleetQuotaTests {
                 Map.entry("dingtalk.base-url", dingTalk.baseUrl()),
                 Map.entry("dingtalk.legacy-base-url", dingTalk.baseUrl()),
                 Map.entry("dingtalk.app-key", "fleet-app"),
+                // The directory mirror's own DingTalk reads would be counted with the ones under test.
+                Map.entry("gateway.directory.enabled", "false"),
+                Map.entry("dingtalk.stream.enabled", "false"),
                 Map.entry("dingtalk.app-secret", "fleet-secret-0123456789"),
                 Map.entry("dingtalk.rate-limit.qps", Integer.toString(QUOTA)),
                 Map.entry("dingtalk.rate-limit.fallback-replicas", Integer.toString(REPLICAS)),

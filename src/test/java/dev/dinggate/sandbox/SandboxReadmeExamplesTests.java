@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs the README's sandbox curl commands, exactly as written but for the ports, against the
@@ -36,6 +38,15 @@ class SandboxReadmeExamplesTests {
     private static final Pattern BATCH = Pattern.compile("\\(batch ([a-z ]+?)(?:, items (.+))?\\)");
     /** In a command: the id of the answer before it (a batch the README just submitted). */
     private static final String PREVIOUS_ID = "<id>";
+    /** In a command: the latest {@code nextCursor} an answer before it handed out. */
+    private static final String PREVIOUS_CURSOR = "<nextCursor>";
+    /** In an expected body: any ISO-8601 instant (an {@code asOf}, which depends on when the mirror read it). */
+    private static final String ANY_INSTANT = "<instant>";
+
+    private static final Pattern USERS = Pattern.compile("\\(users (.+)\\)");
+    private static final Pattern CHANGES = Pattern.compile("\\(changes (.+)\\)");
+    private static final Pattern EVENT = Pattern.compile("\\(event (.+)\\)");
+    private static final Pattern DIRECTORY = Pattern.compile("\\(directory (.+)\\)");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -53,6 +64,15 @@ class SandboxReadmeExamplesTests {
                         "--server.port=" + port,
                         "--management.server.port=" + managementPort,
                         "--spring.datasource.url=jdbc:h2:mem:readme-examples;DB_CLOSE_DELAY=-1");
+        // As a reader would after ./mvnw spring-boot:run: wait until the mirror has been filled and the event
+        // stream is connected (the status example says so).
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Answer status =
+                    run("curl -s -u admin:admin-password http://localhost:" + port + "/api/v1/directory/status");
+            JsonNode json = JSON.readTree(status.body());
+            assertThat(json.path("state").asString()).isEqualTo("ready");
+            assertThat(json.path("streamConnected").asBoolean()).isTrue();
+        });
     }
 
     @AfterAll
@@ -72,6 +92,7 @@ class SandboxReadmeExamplesTests {
         assertThat(examples).hasSizeGreaterThanOrEqualTo(10);
 
         String previousId = null;
+        String previousCursor = null;
         for (Example example : examples) {
             String command = example.command()
                     .replace("localhost:8080", "localhost:" + port)
@@ -81,6 +102,19 @@ class SandboxReadmeExamplesTests {
                         .as("an id in the answer before " + command)
                         .isNotNull();
                 command = command.replace(PREVIOUS_ID, previousId);
+            }
+            if (command.contains(PREVIOUS_CURSOR)) {
+                assertThat(previousCursor).as("a nextCursor before " + command).isNotNull();
+                command = command.replace(PREVIOUS_CURSOR, previousCursor);
+            }
+            Matcher changes = CHANGES.matcher(example.expected());
+            if (changes.matches() && !changes.group(1).equals("none")) {
+                // Events reach the mirror in the background: the README's answer is the one a caller polling the
+                // feed gets once the event was applied.
+                String poll = command;
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertChanges(run(poll), example, changes.group(1)));
+                continue;
             }
             Matcher batch = BATCH.matcher(example.expected());
             if (batch.matches() && example.status().equals("200")) {
@@ -110,6 +144,34 @@ class SandboxReadmeExamplesTests {
             }
             JsonNode json = JSON.readTree(text);
             previousId = json.path("id").isString() ? json.path("id").asString() : previousId;
+            previousCursor =
+                    json.path("nextCursor").isString() ? json.path("nextCursor").asString() : previousCursor;
+            Matcher users = USERS.matcher(example.expected());
+            Matcher event = EVENT.matcher(example.expected());
+            Matcher directory = DIRECTORY.matcher(example.expected());
+            if (users.matches()) {
+                List<String> userIds = new ArrayList<>();
+                json.path("items")
+                        .forEach(item -> userIds.add(item.path("userId").asString()));
+                assertThat(userIds)
+                        .as(example.command())
+                        .containsExactly(users.group(1).split(", "));
+                continue;
+            }
+            if (changes.matches()) {
+                assertThat(json.path("changes")).as(example.command()).isEmpty();
+                continue;
+            }
+            if (event.matches()) {
+                assertThat(json.path("eventType").asString())
+                        .as(example.command())
+                        .isEqualTo(event.group(1));
+                continue;
+            }
+            if (directory.matches()) {
+                assertThat(json.path("state").asString()).as(example.command()).isEqualTo(directory.group(1));
+                continue;
+            }
             Matcher outcomes = OUTCOMES.matcher(example.expected());
             if (batch.matches()) {
                 assertBatch(answer, example, batch);
@@ -121,11 +183,40 @@ class SandboxReadmeExamplesTests {
                         .as(example.command())
                         .containsExactly(outcomes.group(1).split(", "));
             } else if (example.expected().startsWith("{")) {
-                assertThat(json).as(example.command()).isEqualTo(JSON.readTree(example.expected()));
+                JsonNode expected = JSON.readTree(example.expected());
+                assertThat(withInstantsOf(expected, json)).as(example.command()).isEqualTo(expected);
             } else {
                 assertThat(json.path("code").asString()).as(example.command()).isEqualTo(example.expected());
             }
         }
+    }
+
+    /** The answer, with each top-level field the README shows as {@code <instant>} so too when it is an instant. */
+    private static JsonNode withInstantsOf(JsonNode expected, JsonNode actual) {
+        if (!(actual instanceof ObjectNode answer)) {
+            return actual;
+        }
+        ObjectNode copy = answer.deepCopy();
+        expected.properties().forEach(field -> {
+            JsonNode value = copy.path(field.getKey());
+            if (field.getValue().asString("").equals(ANY_INSTANT) && value.isString()) {
+                Instant.parse(value.asString());
+                copy.put(field.getKey(), ANY_INSTANT);
+            }
+        });
+        return copy;
+    }
+
+    /** A feed answer holds the README's change, written {@code kind id change}. */
+    private static void assertChanges(Answer answer, Example example, String change) {
+        assertThat(answer.status()).as(example.command()).isEqualTo(example.status());
+        List<String> listed = new ArrayList<>();
+        JSON.readTree(answer.body())
+                .path("changes")
+                .forEach(entry -> listed.add(
+                        entry.path("kind").asString() + " " + entry.path("id").asString() + " "
+                                + entry.path("change").asString()));
+        assertThat(listed).as(example.command()).contains(change);
     }
 
     private static void assertBatch(Answer answer, Example example, Matcher batch) {

@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.directory.DirectoryReads;
+import dev.dinggate.directory.FullSync;
 import dev.dinggate.support.ApiRoutes;
 import dev.dinggate.support.GatewayHttp;
 import dev.dinggate.support.ProductionGatewayTest;
@@ -24,9 +26,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** Every route against every kind of token, with real signed (and forged) JWTs. */
+// The directory routes answer from the mirror: it is on here, filled by the test once DingTalk is stubbed.
+@TestPropertySource(properties = {"gateway.directory.enabled=true", "gateway.directory.check-interval=1h"})
 class AccessMatrixTests extends ProductionGatewayTest {
 
     /** A route of the API and the scope it needs. */
@@ -46,6 +51,12 @@ class AccessMatrixTests extends ProductionGatewayTest {
     static final Set<String> SCOPES = Stream.concat(ApiRoutes.stream().map(ApiRoutes.ApiRoute::scope), Stream.of("ops"))
             .filter(scope -> !scope.equals(RequiresScope.ANY_CALLER))
             .collect(Collectors.toCollection(TreeSet::new));
+
+    @Autowired
+    private DirectoryReads mirror;
+
+    @Autowired
+    private FullSync fullSync;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -132,6 +143,9 @@ class AccessMatrixTests extends ProductionGatewayTest {
     @MethodSource("routes")
     void theRightScopeIsLetThrough(Route route) {
         dingTalkAnswersEverythingKindly();
+        if (!mirror.complete()) {
+            fullSync.syncNow();
+        }
 
         GatewayHttp.Answer answer = send(route, jwts.token("alice", route.scope(), "manager4220"));
 
@@ -146,6 +160,11 @@ class AccessMatrixTests extends ProductionGatewayTest {
                         "{\"errcode\":0,\"result\":{\"userid\":\"u1\",\"name\":\"X\",\"userid_list\":[\"u1\"]}}")));
         dingTalk.stubFor(any(urlPathEqualTo("/topapi/v2/department/listsub"))
                 .willReturn(okJson("{\"errcode\":0,\"result\":[]}")));
+        dingTalk.stubFor(any(urlPathEqualTo("/topapi/v2/department/get"))
+                .willReturn(okJson("{\"errcode\":0,\"result\":{\"dept_id\":1,\"name\":\"Org\"}}")));
+        dingTalk.stubFor(any(urlPathEqualTo("/topapi/v2/user/list"))
+                .willReturn(okJson("{\"errcode\":0,\"result\":{\"has_more\":false,\"list\":[{\"userid\":\"u1\","
+                        + "\"name\":\"X\",\"dept_id_list\":[1]}]}}")));
     }
 
     @Test
