@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -33,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * secret and hands out one-use tickets) and the WebSocket endpoint (which checks them), with frames pushed by
  * the test and every answer recorded.
  */
-final class FakeStreamGateway implements AutoCloseable {
+public final class FakeStreamGateway implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -47,8 +48,9 @@ final class FakeStreamGateway implements AutoCloseable {
     private volatile int refuseOpensWith;
     private volatile boolean answerPings = true;
     private volatile boolean rejectTickets;
+    private volatile Consumer<JsonNode> onReply = reply -> {};
 
-    FakeStreamGateway(String appKey, String appSecret) {
+    public FakeStreamGateway(String appKey, String appSecret) {
         this.appKey = appKey;
         this.appSecret = appSecret;
         this.server = HttpServer.create()
@@ -58,38 +60,47 @@ final class FakeStreamGateway implements AutoCloseable {
                 .bindNow();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }
 
     /** Every open-connection request so far, as sent. */
-    List<JsonNode> openRequests() {
+    public List<JsonNode> openRequests() {
         return openRequests;
     }
 
     /** Every WebSocket accepted so far, oldest first. */
-    List<Session> sessions() {
+    public List<Session> sessions() {
         return sessions;
     }
 
     /** The client's reply to the frame with this message id, once it came. */
     @Nullable
-    JsonNode reply(String messageId) {
+    public JsonNode reply(String messageId) {
         return replies.get(messageId);
     }
 
+    /**
+     * Runs {@code action} on each reply from the client as it arrives, before {@link #reply} returns it, so that
+     * what the action sees was already true when the reply came. It runs on the server's I/O thread, which reads
+     * nothing else of that connection meanwhile.
+     */
+    public void onReply(Consumer<JsonNode> action) {
+        this.onReply = action;
+    }
+
     /** Open requests are answered with this status (0: answered as DingTalk would). */
-    void refuseOpensWith(int status) {
+    public void refuseOpensWith(int status) {
         this.refuseOpensWith = status;
     }
 
     /** Refuses every WebSocket handshake (403), whatever its ticket. */
-    void rejectTickets(boolean reject) {
+    public void rejectTickets(boolean reject) {
         this.rejectTickets = reject;
     }
 
     /** Whether WebSocket pings are answered (they are by default, as DingTalk does). */
-    void answerPings(boolean answer) {
+    public void answerPings(boolean answer) {
         this.answerPings = answer;
     }
 
@@ -140,7 +151,7 @@ final class FakeStreamGateway implements AutoCloseable {
     }
 
     /** One accepted WebSocket. */
-    final class Session {
+    public final class Session {
         private final String ticket;
         private final Sinks.Many<String> outgoing = Sinks.many().unicast().onBackpressureBuffer();
         private final CompletableFuture<@Nullable WebSocketCloseStatus> closed = new CompletableFuture<>();
@@ -150,21 +161,21 @@ final class FakeStreamGateway implements AutoCloseable {
             this.ticket = ticket;
         }
 
-        String ticket() {
+        public String ticket() {
             return ticket;
         }
 
         /** Completes when the WebSocket is gone, with the close status the client sent (null: none). */
-        CompletableFuture<@Nullable WebSocketCloseStatus> closed() {
+        public CompletableFuture<@Nullable WebSocketCloseStatus> closed() {
             return closed;
         }
 
-        void push(String frame) {
+        public void push(String frame) {
             outgoing.emitNext(frame, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
         }
 
         /** Drops the TCP connection without a Close frame, as a failing network does. */
-        void drop() {
+        public void drop() {
             Connection open = connection;
             if (open != null) {
                 open.dispose();
@@ -180,6 +191,7 @@ final class FakeStreamGateway implements AutoCloseable {
                     .doOnNext(frame -> {
                         if (frame instanceof TextWebSocketFrame text) {
                             JsonNode reply = JSON.readTree(text.text());
+                            onReply.accept(reply);
                             replies.put(reply.path("headers").path("messageId").asString(), reply);
                         }
                     })
@@ -189,7 +201,7 @@ final class FakeStreamGateway implements AutoCloseable {
         }
     }
 
-    static String event(String messageId, String eventId, String eventType, long bornAtMillis, String data) {
+    public static String event(String messageId, String eventId, String eventType, long bornAtMillis, String data) {
         ObjectNode frame = frame("EVENT", "*", messageId, data);
         ((ObjectNode) frame.path("headers"))
                 .put("eventId", eventId)
@@ -200,11 +212,11 @@ final class FakeStreamGateway implements AutoCloseable {
         return JSON.writeValueAsString(frame);
     }
 
-    static String system(String topic, String messageId, String data) {
+    public static String system(String topic, String messageId, String data) {
         return JSON.writeValueAsString(frame("SYSTEM", topic, messageId, data));
     }
 
-    static String callback(String messageId) {
+    public static String callback(String messageId) {
         return JSON.writeValueAsString(frame("CALLBACK", "/v1.0/im/bot/messages/get", messageId, "{}"));
     }
 
