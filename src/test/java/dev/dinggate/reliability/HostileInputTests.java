@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dinggate.directory.DirectoryReads;
+import dev.dinggate.directory.FullSync;
 import dev.dinggate.security.RequiresScope;
 import dev.dinggate.support.ApiRoutes;
 import dev.dinggate.support.GatewayHttp;
@@ -20,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -51,7 +54,16 @@ class HostileInputTests extends ProductionGatewayTest {
         registry.add("dingtalk.rate-limit.qps", () -> 100_000);
         // Nor is the per-client budget: 100,000 requests would each cost its turn at the database.
         registry.add("gateway.inbound.rate-limit.enabled", () -> false);
+        // The directory routes need the mirror; the test fills it once DingTalk is stubbed.
+        registry.add("gateway.directory.enabled", () -> true);
+        registry.add("gateway.directory.check-interval", () -> "1h");
     }
+
+    @Autowired
+    private DirectoryReads mirror;
+
+    @Autowired
+    private FullSync fullSync;
 
     /** An endpoint, the scope it needs, and how to make a plausible body or path segment for it. */
     record Endpoint(String method, String pathTemplate, String scope, List<String> fields, String validBody) {
@@ -89,6 +101,15 @@ class HostileInputTests extends ProductionGatewayTest {
                         "{\"errcode\":0,\"result\":{\"userid\":\"u1\",\"name\":\"X\",\"userid_list\":[\"u1\"]}}")));
         dingTalk.stubFor(any(urlPathEqualTo("/topapi/v2/department/listsub"))
                 .willReturn(okJson("{\"errcode\":0,\"result\":[]}")));
+        dingTalk.stubFor(any(urlPathEqualTo("/topapi/v2/department/get"))
+                .willReturn(okJson("{\"errcode\":0,\"result\":{\"dept_id\":1,\"name\":\"Org\"}}")));
+        dingTalk.stubFor(any(urlPathEqualTo("/topapi/v2/user/list"))
+                .willReturn(okJson("{\"errcode\":0,\"result\":{\"has_more\":false,\"list\":[{\"userid\":\"u1\","
+                        + "\"name\":\"X\",\"dept_id_list\":[1]}]}}")));
+        // The directory routes answer from the mirror: filled once, before the first request of the class.
+        if (!mirror.complete()) {
+            fullSync.syncNow();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,7 +121,12 @@ class HostileInputTests extends ProductionGatewayTest {
 
         int accepted = 0;
         for (int i = 0; i < REQUESTS_PER_ENDPOINT; i++) {
-            String path = endpoint.pathTemplate().replace("{id}", hostile.pathSegment());
+            // Query parameters are optional: half the requests leave them out, so that a route whose every
+            // parameter holds a hostile value still serves some requests.
+            String template = random.nextBoolean()
+                    ? endpoint.pathTemplate()
+                    : endpoint.pathTemplate().replaceFirst("\\?.*$", "");
+            String path = template.replace("{id}", hostile.pathSegment());
             String body = endpoint.validBody() == null && random.nextInt(4) > 0 ? null : hostile.body(endpoint);
             String contentType = body == null ? null : hostile.contentType();
             int before = upstreamRequests.get();
