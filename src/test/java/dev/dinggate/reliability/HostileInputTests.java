@@ -8,23 +8,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dinggate.directory.DirectoryReads;
 import dev.dinggate.directory.FullSync;
+import dev.dinggate.problem.RequestIds;
 import dev.dinggate.security.RequiresScope;
 import dev.dinggate.support.ApiRoutes;
 import dev.dinggate.support.GatewayHttp;
 import dev.dinggate.support.ProductionGatewayTest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.reactive.function.client.ClientRequest;
 
 /**
  * Generated hostile requests, 10,000 per endpoint from a fixed seed (so a failure replays): wrong
@@ -38,14 +52,37 @@ class HostileInputTests extends ProductionGatewayTest {
 
     private static final int REQUESTS_PER_ENDPOINT = 10_000;
     private static final long SEED = 20261121L;
-    private static final AtomicInteger upstreamRequests = new AtomicInteger();
+    /**
+     * Requests in flight at once: the gateway serves them on both cores (one at a time left one idle while the
+     * client read each answer). Each request is generated from its own index, so the run replays whatever the
+     * interleaving.
+     */
+    private static final int CLIENTS = 4;
+    /** The header in which each DingTalk call names the gateway request it serves (added by this test only). */
+    private static final String SERVES = "X-Test-Serves-Request";
+    /** DingTalk calls by the id of the gateway request they served ("none": no request, e.g. the mirror's sync). */
+    private static final Map<String, AtomicInteger> callsByRequest = new ConcurrentHashMap<>();
 
     static {
         dingTalk.addMockServiceRequestListener((request, response) -> {
             if (!request.getUrl().startsWith("/idp/") && !request.getUrl().startsWith("/v1.0/oauth2/")) {
-                upstreamRequests.incrementAndGet();
+                String serves = request.containsHeader(SERVES) ? request.getHeader(SERVES) : "untagged";
+                callsByRequest
+                        .computeIfAbsent(serves, id -> new AtomicInteger())
+                        .incrementAndGet();
             }
         });
+    }
+
+    /** Every DingTalk call carries the id of the gateway request it serves, so that concurrent requests tell apart. */
+    @TestConfiguration
+    static class DingTalkCallsNameTheirRequest {
+        @Bean
+        WebClientCustomizer nameTheRequestServed() {
+            return builder -> builder.filter((request, next) -> next.exchange(ClientRequest.from(request)
+                    .header(SERVES, RequestIds.current())
+                    .build()));
+        }
     }
 
     @DynamicPropertySource
@@ -114,47 +151,94 @@ class HostileInputTests extends ProductionGatewayTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("endpoints")
-    void hostileRequestsNeverBreakTheGatewayNorReachDingTalkWhenRefused(Endpoint endpoint) {
-        Random random = new Random(SEED ^ endpoint.toString().hashCode());
-        Hostile hostile = new Hostile(random);
+    void hostileRequestsNeverBreakTheGatewayNorReachDingTalkWhenRefused(Endpoint endpoint) throws Exception {
         String token = jwts.token("fuzzer", endpoint.scope(), "manager4220");
-
-        int accepted = 0;
-        for (int i = 0; i < REQUESTS_PER_ENDPOINT; i++) {
-            // Query parameters are optional: half the requests leave them out, so that a route whose every
-            // parameter holds a hostile value still serves some requests.
-            String template = random.nextBoolean()
-                    ? endpoint.pathTemplate()
-                    : endpoint.pathTemplate().replaceFirst("\\?.*$", "");
-            String path = template.replace("{id}", hostile.pathSegment());
-            String body = endpoint.validBody() == null && random.nextInt(4) > 0 ? null : hostile.body(endpoint);
-            String contentType = body == null ? null : hostile.contentType();
-            int before = upstreamRequests.get();
-
-            GatewayHttp.Answer answer = http.send(endpoint.method(), path, token, contentType, body);
-
-            String replay = "request " + i + " (seed " + SEED + "): " + endpoint.method() + " " + path + " "
-                    + contentType + " " + abbreviate(body) + " -> " + answer.status() + " "
-                    + abbreviate(answer.response().body());
-            assertThat(answer.status()).as(replay).isLessThan(500);
-            // The token is valid and has the endpoint's scope: every request must get past security, or
-            // nothing below it was exercised.
-            assertThat(answer.status()).as(replay).isNotIn(401, 403);
-            accepted += answer.status() < 300 ? 1 : 0;
-            if (answer.status() >= 400) {
-                assertThat(answer.contentType()).as(replay).startsWith("application/problem+json");
-                if (answer.field("upstreamCode") == null) {
-                    assertThat(upstreamRequests.get())
-                            .as("refused locally, yet DingTalk was called: " + replay)
-                            .isEqualTo(before);
+        AtomicInteger accepted = new AtomicInteger();
+        int anonymousBefore = anonymousCalls();
+        try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
+            List<Future<?>> work = new ArrayList<>();
+            for (int client = 0; client < CLIENTS; client++) {
+                int first = client;
+                work.add(clients.submit(() -> {
+                    for (int i = first; i < REQUESTS_PER_ENDPOINT; i += CLIENTS) {
+                        accepted.addAndGet(hostileRequest(endpoint, token, i) ? 1 : 0);
+                    }
+                }));
+            }
+            for (Future<?> client : work) {
+                try {
+                    client.get();
+                } catch (ExecutionException failed) {
+                    work.forEach(other -> other.cancel(true));
+                    if (failed.getCause() instanceof Error error) {
+                        throw error; // the assertion that failed, with its replay line
+                    }
+                    throw failed;
                 }
             }
-            if (i % 2_000 == 0) {
-                dingTalk.resetRequests();
+        }
+        // Every DingTalk call meanwhile named the request it served, or the checks above could not see a leak.
+        assertThat(anonymousCalls()).as("DingTalk calls naming no request").isEqualTo(anonymousBefore);
+        // Not only refusals: some of the generated requests are valid and are served.
+        assertThat(accepted).as("requests served").hasPositiveValue();
+    }
+
+    /** Sends the {@code index}th hostile request of the endpoint and checks its answer; true when it was served. */
+    private boolean hostileRequest(Endpoint endpoint, String token, int index) {
+        Random random = new Random(SEED ^ endpoint.toString().hashCode() ^ (index * 0x9E3779B97F4A7C15L));
+        Hostile hostile = new Hostile(random);
+        // Query parameters are optional: half the requests leave them out, so that a route whose every
+        // parameter holds a hostile value still serves some requests.
+        String template = random.nextBoolean()
+                ? endpoint.pathTemplate()
+                : endpoint.pathTemplate().replaceFirst("\\?.*$", "");
+        String path = template.replace("{id}", hostile.pathSegment());
+        String body = endpoint.validBody() == null && random.nextInt(4) > 0 ? null : hostile.body(endpoint);
+        String contentType = body == null ? null : hostile.contentType();
+        String requestId = idPrefix(endpoint) + index;
+
+        GatewayHttp.Answer answer = http.send(endpoint.method(), path, token, contentType, body, requestId);
+
+        String replay = "request " + index + " (seed " + SEED + "): " + endpoint.method() + " " + path + " "
+                + contentType + " " + abbreviate(body) + " -> " + answer.status() + " "
+                + abbreviate(answer.response().body());
+        assertThat(answer.status()).as(replay).isLessThan(500);
+        // The token is valid and has the endpoint's scope: every request must get past security, or
+        // nothing below it was exercised.
+        assertThat(answer.status()).as(replay).isNotIn(401, 403);
+        // The id the gateway served the request under: the offered one, unless the request was refused before
+        // the gateway's own filters (Tomcat's and the firewall's refusals give it a new one).
+        String servedAs = Objects.requireNonNullElse(answer.header("X-Request-Id"), requestId);
+        if (answer.status() >= 400) {
+            assertThat(answer.contentType()).as(replay).startsWith("application/problem+json");
+            if (answer.field("upstreamCode") == null) {
+                assertThat(calls(servedAs))
+                        .as("refused locally, yet DingTalk was called: " + replay)
+                        .isZero();
             }
         }
-        // Not only refusals: some of the generated requests are valid and are served.
-        assertThat(accepted).as("requests served").isPositive();
+        return answer.status() < 300;
+    }
+
+    @AfterAll
+    static void theRequestsThatReachedDingTalkWereToldApart() {
+        assertThat(callsByRequest.keySet())
+                .as("served requests' DingTalk calls, by the request they named")
+                .anyMatch(id -> id.startsWith("hostile-"));
+    }
+
+    private static int anonymousCalls() {
+        return calls("untagged") + calls("none");
+    }
+
+    private static int calls(String requestId) {
+        AtomicInteger calls = callsByRequest.get(requestId);
+        return calls == null ? 0 : calls.get();
+    }
+
+    /** Request ids of an endpoint: a plain token the gateway keeps (letters, digits, dashes). */
+    private static String idPrefix(Endpoint endpoint) {
+        return "hostile-" + Integer.toHexString(endpoint.toString().hashCode()) + "-";
     }
 
     private static String abbreviate(String text) {

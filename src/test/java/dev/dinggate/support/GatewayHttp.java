@@ -21,6 +21,11 @@ public final class GatewayHttp {
     }
 
     public Answer send(String method, String path, String bearer, String contentType, String body) {
+        return send(method, path, bearer, contentType, body, null);
+    }
+
+    /** A request carrying its own {@code X-Request-Id}, for a test that follows it to DingTalk. */
+    public Answer send(String method, String path, String bearer, String contentType, String body, String requestId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(
                         method,
@@ -30,6 +35,9 @@ public final class GatewayHttp {
         }
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (requestId != null) {
+            request.header("X-Request-Id", requestId);
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
