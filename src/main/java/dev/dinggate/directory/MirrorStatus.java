@@ -6,6 +6,7 @@ import dev.dinggate.dingtalk.stream.DingTalkStream;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
@@ -13,8 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The mirror's state as the fleet shares it in the database, with this replica's stream connection; the gauge
- * {@code gateway.directory.users} while the mirror is on.
+ * The mirror's state as the fleet shares it in the database, with this replica's stream connection; the gauges
+ * {@code gateway.directory.users} and {@code gateway.directory.confirmed.age} while the mirror is on.
  */
 @Component
 public class MirrorStatus {
@@ -37,6 +38,14 @@ public class MirrorStatus {
         if (properties.enabled()) {
             Gauge.builder("gateway.directory.users", this, MirrorStatus::usersOrUnknown)
                     .description("Users in the directory mirror")
+                    .register(meters);
+            // The age rather than a state gauge: Prometheus alerts on health's own rule (STALE once the age passes
+            // stale-after) with the bound in plain sight in the expression, and the dashboard shows how close the
+            // mirror comes to it before it is stale, which a 0/1 state would not.
+            Gauge.builder("gateway.directory.confirmed.age", this, MirrorStatus::confirmedAgeOrUnknown)
+                    .description("Seconds since a full sync or an event last confirmed the directory mirror, on any "
+                            + "replica (NaN until the first full sync)")
+                    .baseUnit("seconds")
                     .register(meters);
         }
     }
@@ -76,6 +85,32 @@ public class MirrorStatus {
         try {
             return jdbc.sql("SELECT COUNT(*) FROM directory_user")
                     .query(Long.class)
+                    .single();
+        } catch (DataAccessException unavailable) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * Measured from the newer of the last full sync and the last event, as {@link DirectoryState#of} does; NaN while
+     * no full sync has completed (FILLING, which is never STALE) and when the database does not answer.
+     */
+    private double confirmedAgeOrUnknown() {
+        try {
+            return jdbc.sql("SELECT last_full_sync_at, last_event_at FROM directory_state WHERE id = 1")
+                    .query((row, number) -> {
+                        Instant lastFullSyncAt = instant(row, "last_full_sync_at");
+                        Instant lastEventAt = instant(row, "last_event_at");
+                        if (lastFullSyncAt == null) {
+                            return Double.NaN;
+                        }
+                        Instant confirmed = lastEventAt != null && lastEventAt.isAfter(lastFullSyncAt)
+                                ? lastEventAt
+                                : lastFullSyncAt;
+                        // Another replica's clock may run a little ahead of this one's: no negative age.
+                        return Math.max(
+                                0, Duration.between(confirmed, clock.instant()).toMillis() / 1000.0);
+                    })
                     .single();
         } catch (DataAccessException unavailable) {
             return Double.NaN;

@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import dev.dinggate.dingtalk.stream.FakeStreamGateway;
 import dev.dinggate.dingtalk.stream.FakeStreamGateway.Session;
 import dev.dinggate.support.GatewayHttp;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,9 @@ class DirectoryStreamTests extends DirectoryGatewayTest {
 
     @Autowired
     FullSync fullSync;
+
+    @Autowired
+    MeterRegistry meters;
 
     @LocalManagementPort
     int managementPort;
@@ -271,6 +275,8 @@ class DirectoryStreamTests extends DirectoryGatewayTest {
         GatewayHttp management = new GatewayHttp(managementPort);
 
         CLOCK.moveAhead(Duration.ofMinutes(11));
+        // The age the GatewayDirectoryStale alert compares with stale-after (10 minutes here), as health does.
+        assertThat(confirmedAge()).isGreaterThan(600);
 
         GatewayHttp.Answer stale = management.send("GET", "/actuator/health", operator, null, null);
         assertThat(stale.field("status")).isEqualTo("STALE");
@@ -308,6 +314,11 @@ class DirectoryStreamTests extends DirectoryGatewayTest {
                         .asString())
                 .isEqualTo("UP");
         assertThat(status().path("state").asString()).isEqualTo("ready");
+        assertThat(confirmedAge()).as("the event confirmed the mirror").isLessThan(60);
+    }
+
+    private double confirmedAge() {
+        return meters.get("gateway.directory.confirmed.age").gauge().value();
     }
 
     /** The connection the client opened last, once it is open. */

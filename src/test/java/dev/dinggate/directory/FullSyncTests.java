@@ -47,6 +47,9 @@ class FullSyncTests extends DirectoryGatewayTest {
     void aFullSyncFillsTheMirrorWithOneListsubPerDepartmentAndOneUserListCallPerPage() {
         WireMockOrg org = acme().serve();
         double syncsBefore = completedSyncs();
+        assertThat(meters.get("gateway.directory.confirmed.age").gauge().value())
+                .as("no full sync yet: no age, as FILLING is never STALE")
+                .isNaN();
 
         FullSyncSummary summary = fullSync.syncNow().orElseThrow();
 
@@ -97,6 +100,8 @@ class FullSyncTests extends DirectoryGatewayTest {
         assertThat(now.departments()).isEqualTo(5);
         assertThat(now.lastFullSyncAt()).isNotNull();
         assertThat(meters.get("gateway.directory.users").gauge().value()).isEqualTo(9);
+        assertThat(meters.get("gateway.directory.confirmed.age").gauge().value())
+                .isBetween(0.0, 60.0);
         assertThat(completedSyncs()).isEqualTo(syncsBefore + 1);
     }
 
