@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import dev.dinggate.directory.DirectoryProperties;
 import java.io.IOException;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -130,6 +136,39 @@ class HelmChartTests {
     }
 
     @Test
+    void theDirectoryAndItsEventStreamRenderTheApplicationsDefaultsUntilValuesChangeThem() throws IOException {
+        Map<?, ?> defaults = (Map<?, ?>) ofKind(render(null), "ConfigMap").get("data");
+        Map<?, ?> changed = (Map<?, ?>) ofKind(
+                        renderWith(template -> template.set("config.directory.enabled", false)
+                                .set("config.directory.storeContactFields", true)
+                                .set("config.directory.staleAfter", "12h")
+                                .set("config.directory.readCacheTime", "0s")
+                                .set("config.dingtalkStreamEnabled", false)),
+                        "ConfigMap")
+                .get("data");
+
+        // Each rendered setting defaults to what the application itself would do in the production profile.
+        Map<String, String> applicationDefaults = directoryDefaults();
+        for (String setting :
+                List.of("enabled", "storeContactFields", "fullSyncInterval", "staleAfter", "readCacheTime")) {
+            assertThat(defaults.get(environmentName("gateway.directory.", setting)))
+                    .as(setting)
+                    .isEqualTo(applicationDefaults.get(setting));
+        }
+        Map<String, Object> production =
+                new Yaml().load(Files.readString(Path.of("src/main/resources/application-production.yml")));
+        assertThat(defaults.get("DINGTALK_STREAM_ENABLED"))
+                .isEqualTo(String.valueOf(value(production, "dingtalk", "stream", "enabled")));
+
+        assertThat(changed.get("GATEWAY_DIRECTORY_ENABLED")).isEqualTo("false");
+        assertThat(changed.get("GATEWAY_DIRECTORY_STORE_CONTACT_FIELDS")).isEqualTo("true");
+        assertThat(changed.get("GATEWAY_DIRECTORY_STALE_AFTER")).isEqualTo("12h");
+        assertThat(changed.get("GATEWAY_DIRECTORY_READ_CACHE_TIME")).isEqualTo("0s");
+        assertThat(changed.get("GATEWAY_DIRECTORY_FULL_SYNC_INTERVAL")).isEqualTo("6h");
+        assertThat(changed.get("DINGTALK_STREAM_ENABLED")).isEqualTo("false");
+    }
+
+    @Test
     void productionExampleAddsIngressServiceMonitorAndItsOwnSecret() throws IOException {
         List<Map<String, Object>> manifests = render(PRODUCTION_VALUES);
 
@@ -167,6 +206,24 @@ class HelmChartTests {
 
     private static Map<String, Object> applicationYaml() throws IOException {
         return new Yaml().load(Files.readString(Path.of("src/main/resources/application.yml")));
+    }
+
+    /** The {@code @DefaultValue} of each of {@link DirectoryProperties}' settings, by its name. */
+    private static Map<String, String> directoryDefaults() {
+        RecordComponent[] settings = DirectoryProperties.class.getRecordComponents();
+        Parameter[] parameters = DirectoryProperties.class.getDeclaredConstructors()[0].getParameters();
+        Map<String, String> defaults = new HashMap<>();
+        for (int i = 0; i < settings.length; i++) {
+            defaults.put(
+                    settings[i].getName(),
+                    parameters[i].getAnnotation(DefaultValue.class).value()[0]);
+        }
+        return defaults;
+    }
+
+    /** The environment variable Spring binds to a setting, in the chart's form: fullSyncInterval → FULL_SYNC_INTERVAL. */
+    private static String environmentName(String prefix, String setting) {
+        return (prefix.replace('.', '_') + setting.replaceAll("([A-Z])", "_$1")).toUpperCase(Locale.ROOT);
     }
 
     private static Map<String, Object> ofKind(List<Map<String, Object>> manifests, String kind) {
