@@ -39,3 +39,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- default "default" .Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
+
+{{/*
+A duration of the application's settings (e.g. config.directory.staleAfter, "7h") in seconds, for an alert
+that compares a gauge with it. Helm has no duration parser, so only a whole number of days, hours, minutes
+or seconds is taken; anything else stops the render rather than give an alert a wrong bound.
+*/}}
+{{- define "dingtalk-gateway.seconds" -}}
+{{- $d := toString . }}
+{{- if regexMatch "^[0-9]+d$" $d }}{{ mul (trimSuffix "d" $d | atoi) 86400 }}
+{{- else if regexMatch "^[0-9]+h$" $d }}{{ mul (trimSuffix "h" $d | atoi) 3600 }}
+{{- else if regexMatch "^[0-9]+m$" $d }}{{ mul (trimSuffix "m" $d | atoi) 60 }}
+{{- else if regexMatch "^[0-9]+s$" $d }}{{ trimSuffix "s" $d | atoi }}
+{{- else }}{{ fail (printf "%q is not a whole number of days, hours, minutes or seconds (e.g. 7h)" $d) }}
+{{- end }}
+{{- end }}

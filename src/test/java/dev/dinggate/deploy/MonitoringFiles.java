@@ -104,6 +104,26 @@ public final class MonitoringFiles {
         }
     }
 
+    /** Every series a rule or a dashboard panel reads, with the label names their matchers test. */
+    public static Map<String, Set<String>> usedSeriesAndTheirMatcherLabels() {
+        Map<String, Set<String>> used = new TreeMap<>();
+        List<String> expressions = new ArrayList<>(ruleExpressions());
+        expressions.addAll(dashboardExpressions());
+        for (String expr : expressions) {
+            metricNames(expr).forEach(name -> used.computeIfAbsent(name, key -> new TreeSet<>()));
+            matcherLabels(expr).forEach((name, labels) -> used.get(name).addAll(labels));
+        }
+        return used;
+    }
+
+    /**
+     * Whether only a gateway with the directory mirror on exports the series: the mirror's own, and the event
+     * stream's, which opens only for a listener (the mirror).
+     */
+    public static boolean directoryOnly(String series) {
+        return series.startsWith("gateway_directory_") || series.startsWith("gateway_dingtalk_stream_");
+    }
+
     /** The series names an expression reads. */
     public static Set<String> metricNames(String promql) {
         String bare = LABEL_LIST

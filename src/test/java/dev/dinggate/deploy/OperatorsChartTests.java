@@ -81,6 +81,31 @@ class OperatorsChartTests {
     }
 
     @Test
+    void staleDirectoryAlertTakesItsBoundFromTheSettingHealthUses() {
+        Map<String, Object> twoDays = ofKind(
+                render(
+                        "prometheusRule.enabled",
+                        "true",
+                        "config.directory.staleAfter",
+                        "2d",
+                        "prometheusRule.thresholds.eventStreamDownFor",
+                        "20m"),
+                "PrometheusRule");
+        Map<String, Object> ninetyMinutes = ofKind(
+                render("prometheusRule.enabled", "true", "config.directory.staleAfter", "90m"), "PrometheusRule");
+
+        assertThat((String) alerts(twoDays).get("GatewayDirectoryStale").get("expr"))
+                .endsWith("> 172800\n")
+                .doesNotContain("25200");
+        assertThat((String) alerts(ninetyMinutes).get("GatewayDirectoryStale").get("expr"))
+                .endsWith("> 5400\n");
+        assertThat(alerts(twoDays).get("DingTalkEventStreamDown").get("for")).isEqualTo("20m");
+        // Helm cannot read every form Spring can: one it cannot stops the render, not the alert.
+        assertThatThrownBy(() -> render("prometheusRule.enabled", "true", "config.directory.staleAfter", "7h30m"))
+                .hasMessageContaining("\"7h30m\" is not a whole number of days, hours, minutes or seconds");
+    }
+
+    @Test
     void readinessAlertsFollowTheDeploymentsName() {
         List<Map<String, Object>> manifests = render("prometheusRule.enabled", "true", "fullnameOverride", "gw-eu");
 

@@ -9,9 +9,11 @@ import static dev.dinggate.directory.WireMockOrg.USER_GET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dinggate.deploy.MonitoringFiles;
 import dev.dinggate.dingtalk.stream.FakeStreamGateway;
 import dev.dinggate.dingtalk.stream.FakeStreamGateway.Session;
 import dev.dinggate.support.GatewayHttp;
+import dev.dinggate.support.PrometheusScrape;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -315,6 +319,26 @@ class DirectoryStreamTests extends DirectoryGatewayTest {
                 .isEqualTo("UP");
         assertThat(status().path("state").asString()).isEqualTo("ready");
         assertThat(confirmedAge()).as("the event confirmed the mirror").isLessThan(60);
+    }
+
+    @Test
+    void everySeriesTheRulesAndTheDashboardReadAboutTheDirectoryIsInTheScrape() {
+        // MetricNamesTests checks the other series, on a gateway with the mirror off.
+        Map<String, Set<String>> used = new TreeMap<>(MonitoringFiles.usedSeriesAndTheirMatcherLabels());
+        used.keySet().removeIf(series -> !MonitoringFiles.directoryOnly(series));
+        assertThat(used).containsKeys("gateway_directory_confirmed_age_seconds", "gateway_dingtalk_stream_connected");
+
+        GatewayHttp.Answer scrape = new GatewayHttp(managementPort).get("/actuator/prometheus");
+
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(PrometheusScrape.missing(
+                        used, PrometheusScrape.series(scrape.response().body())))
+                .as(
+                        "series (and labels their matchers test) read by an alert or a panel but not in /actuator/prometheus")
+                .isEmpty();
+        assertThat(scrape.response().body())
+                .containsPattern("(?m)^gateway_dingtalk_stream_connected(\\{[^}]*\\})? 1(\\.0)?$")
+                .containsPattern("(?m)^gateway_directory_confirmed_age_seconds(\\{[^}]*\\})? \\d");
     }
 
     private double confirmedAge() {
