@@ -50,14 +50,20 @@ class MetricNamesTests extends ProductionGatewayTest {
                         "kube_deployment_spec_replicas");
         assertThat(fromTheDirectory)
                 .containsExactlyInAnyOrder(
+                        "gateway_directory_users",
                         "gateway_directory_confirmed_age_seconds",
+                        "gateway_directory_events_total",
+                        "gateway_directory_full_syncs_seconds_sum",
+                        "gateway_directory_full_syncs_seconds_count",
                         "gateway_dingtalk_stream_connected");
         assertThat(fromGateway)
                 .containsKeys(
                         "dingtalk_pacing_shared",
                         "dingtalk_pacing_budget",
                         "gateway_budget_store_seconds_sum",
-                        "dingtalk_pacing_wait_seconds_count");
+                        "dingtalk_pacing_wait_seconds_count",
+                        // The mirror's read cache is registered whether the mirror is on or not.
+                        "cache_gets_total");
 
         // The HTTP timer is recorded as the exchange completes, which may be just after the client has its answer.
         await().untilAsserted(() -> assertThat(PrometheusScrape.missing(fromGateway, scrape()))
