@@ -86,6 +86,21 @@ stop_gateway
 
 # Section 8: reads of the directory mirror beside the proxy, the gateway started again with the mirror on.
 SEARCH="/api/v1/directory/users?q=zhang&limit=20"
+postgres_cpu() { # CPU seconds of the PostgreSQL processes (the gateway's pooled backends among them)
+  local pid ticks=0
+  for pid in $(pgrep -x postgres); do
+    ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2> /dev/null || echo 0)))
+  done
+  awk -v ticks="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", ticks / hz }'
+}
+mirror_run() { # label, url: bench_wrk_cpu at peak, and PostgreSQL's CPU per request
+  local before line
+  before=$(postgres_cpu)
+  line=$(bench_wrk_cpu "$1" "$GATEWAY_PID" "$PEAK_CONNECTIONS" "$RUN" "$2")
+  awk -v line="$line" -v db="$(postgres_cpu)" -v d0="$before" 'BEGIN {
+    match(line, /requests=[0-9]+/); requests = substr(line, RSTART + 9, RLENGTH - 9)
+    printf "%s postgres_cpu_us=%.0f\n", line, 1e6 * (db - d0) / requests }'
+}
 load_before_mirror=$(cut -d' ' -f1-3 /proc/loadavg)
 start_production_gateway "$WORK/overhead-mirror-gateway.log" "$STANDIN" "$SCHEMA" "${UNPACED[@]}" "${MIRROR[@]}"
 filling=$(date +%s%3N)
@@ -101,9 +116,9 @@ filled_ms=$(( $(date +%s%3N) - filling ))
   echo "# peak: $PEAK_CONNECTIONS connections, ${RUN} s each"
   BENCH_METHOD=POST BENCH_BODY='{"userid":"user1001","language":"en_US"}' \
     bench_wrk_cpu "read (b) nginx proxy peak" "$(proxy_pids | paste -sd,)" "$PEAK_CONNECTIONS" "$RUN" "$PROXY$READ_UPSTREAM"
-  bench_wrk_cpu "mirror strong read peak" "$GATEWAY_PID" "$PEAK_CONNECTIONS" "$RUN" "$GATEWAY$READ_GATEWAY?consistency=strong"
-  bench_wrk_cpu "mirror details peak" "$GATEWAY_PID" "$PEAK_CONNECTIONS" "$RUN" "$GATEWAY$READ_GATEWAY"
-  bench_wrk_cpu "mirror search peak" "$GATEWAY_PID" "$PEAK_CONNECTIONS" "$RUN" "$GATEWAY$SEARCH"
+  mirror_run "mirror strong read peak" "$GATEWAY$READ_GATEWAY?consistency=strong"
+  mirror_run "mirror details peak" "$GATEWAY$READ_GATEWAY"
+  mirror_run "mirror search peak" "$GATEWAY$SEARCH"
   echo "gateway peak resident memory (VmHWM): $(rss_peak_mib) MiB"
 } | tee "$MIRROR_RESULTS"
 stop_gateway
