@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        quota; more only hides the round trip)
  * @param checkInterval how often each replica looks whether a full sync is due (one read of one row); the first
  *        look is this long after start
+ * @param readCacheTime how long a replica keeps a mirrored user in memory at most (0: not at all). Every
+ *        replica's write drops the users it touched from every replica's memory at once (PostgreSQL notifications),
+ *        so this bounds only what a lost notification could leave; on H2 nothing is kept
  */
 @ConfigurationProperties("gateway.directory")
 public record DirectoryProperties(
@@ -29,7 +32,8 @@ public record DirectoryProperties(
         @DefaultValue("false") boolean storeContactFields,
         @DefaultValue("100") int pageSize,
         @DefaultValue("4") int syncConcurrency,
-        @DefaultValue("15s") Duration checkInterval) {
+        @DefaultValue("15s") Duration checkInterval,
+        @DefaultValue("30s") Duration readCacheTime) {
 
     public DirectoryProperties {
         if (pageSize < 1 || pageSize > 100) {
@@ -43,6 +47,9 @@ public record DirectoryProperties(
                 || !staleAfter.isPositive()
                 || !checkInterval.isPositive()) {
             throw new IllegalArgumentException("gateway.directory's intervals must be positive");
+        }
+        if (readCacheTime.isNegative()) {
+            throw new IllegalArgumentException("gateway.directory.read-cache-time must not be negative");
         }
     }
 }

@@ -36,13 +36,15 @@ public class DirectoryReads implements QuotaFreeAnswers {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final DirectoryProperties properties;
+    private final MirrorReadCache cache;
     /** Once complete, the mirror stays complete (a full sync never un-completes): asked on every read. */
     private volatile boolean completeSeen;
 
-    DirectoryReads(JdbcClient jdbc, JsonMapper json, DirectoryProperties properties) {
+    DirectoryReads(JdbcClient jdbc, JsonMapper json, DirectoryProperties properties, MirrorReadCache cache) {
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
+        this.cache = cache;
     }
 
     /**
@@ -70,11 +72,15 @@ public class DirectoryReads implements QuotaFreeAnswers {
         return complete();
     }
 
-    /** The mirrored user, when the directory is on and holds them. */
+    /** The mirrored user, when the directory is on and holds them; from memory when the read cache is live. */
     public Optional<UserDetails> user(String userId) {
         if (!properties.enabled()) {
             return Optional.empty();
         }
+        return cache.user(userId, this::storedUser);
+    }
+
+    private Optional<UserDetails> storedUser(String userId) {
         return jdbc.sql("SELECT details, confirmed_at FROM directory_user WHERE user_id = ?")
                 .param(userId)
                 .query((row, n) -> details(row))

@@ -68,6 +68,7 @@ class MirrorWriter {
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final boolean storeContactFields;
+    private final MirrorChannel channel;
     private final Clock clock;
 
     @Autowired
@@ -76,8 +77,15 @@ class MirrorWriter {
             PlatformTransactionManager transactions,
             JsonMapper json,
             DirectoryProperties properties,
+            MirrorChannel channel,
             ObjectProvider<Clock> clock) {
-        this(dataSource, transactions, json, properties.storeContactFields(), clock.getIfAvailable(Clock::systemUTC));
+        this(
+                dataSource,
+                transactions,
+                json,
+                properties.storeContactFields(),
+                channel,
+                clock.getIfAvailable(Clock::systemUTC));
     }
 
     MirrorWriter(
@@ -85,12 +93,14 @@ class MirrorWriter {
             PlatformTransactionManager transactions,
             JsonMapper json,
             boolean storeContactFields,
+            MirrorChannel channel,
             Clock clock) {
         this.batches = new NamedParameterJdbcTemplate(dataSource);
         this.jdbc = JdbcClient.create(batches);
         this.transactions = new TransactionTemplate(transactions);
         this.json = json;
         this.storeContactFields = storeContactFields;
+        this.channel = channel;
         this.clock = clock;
     }
 
@@ -104,7 +114,11 @@ class MirrorWriter {
         }));
     }
 
-    /** Users as a read that started at {@code readAt} found them, by userId. */
+    /**
+     * Users as a read that started at {@code readAt} found them, by userId. Users found as the mirror holds them
+     * are confirmed first without the fleet's lock (most reads of DingTalk find nothing new, and each turn of the
+     * lock waits for every other replica's write); the rest take the lock.
+     */
     Map<String, Outcome> upsertUsers(Collection<DingTalkUser> read, Instant readAt) {
         Map<String, DingTalkUser> users = new LinkedHashMap<>();
         read.forEach(user -> users.put(user.userId(), user));
@@ -112,6 +126,47 @@ class MirrorWriter {
             return Map.of();
         }
         Instant at = micros(readAt);
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        confirmUnchanged(users.values(), at).forEach(userId -> {
+            users.remove(userId);
+            outcomes.put(userId, Outcome.CONFIRMED);
+        });
+        if (!users.isEmpty()) {
+            outcomes.putAll(upsertUsersInTurn(users, at));
+        }
+        return outcomes;
+    }
+
+    /**
+     * The userIds of those users whose stored details are what the read found and whose confirmation is older:
+     * their confirmation moves to {@code at}. The condition is checked by the update itself, so a concurrent
+     * write (which changes details or confirmation) makes it miss rather than be overwritten.
+     */
+    private List<String> confirmUnchanged(Collection<DingTalkUser> users, Instant at) {
+        return Objects.requireNonNull(transactions.execute(status -> {
+            List<DingTalkUser> candidates = List.copyOf(users);
+            MapSqlParameterSource[] rows = candidates.stream()
+                    .map(user -> new MapSqlParameterSource()
+                            .addValue("id", user.userId())
+                            .addValue("details", details(user))
+                            .addValue("at", utc(at)))
+                    .toArray(MapSqlParameterSource[]::new);
+            int[] updated = batches.batchUpdate(
+                    "UPDATE directory_user SET confirmed_at = :at "
+                            + "WHERE user_id = :id AND details = :details AND confirmed_at < :at",
+                    rows);
+            List<String> confirmed = new ArrayList<>();
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 1) {
+                    confirmed.add(candidates.get(i).userId());
+                }
+            }
+            channel.touched(jdbc, confirmed);
+            return confirmed;
+        }));
+    }
+
+    private Map<String, Outcome> upsertUsersInTurn(Map<String, DingTalkUser> users, Instant at) {
         return write(() -> {
             Map<String, Stored> stored = storedUsers(users.keySet());
             Map<String, Instant> removed = removedAt(USER, users.keySet());
@@ -138,6 +193,12 @@ class MirrorWriter {
                 outcomes.put(user.userId(), outcome);
             }
             writes.run(at);
+            channel.touched(
+                    jdbc,
+                    outcomes.entrySet().stream()
+                            .filter(outcome -> outcome.getValue() != Outcome.OUTDATED)
+                            .map(Map.Entry::getKey)
+                            .toList());
             return outcomes;
         });
     }
@@ -290,6 +351,7 @@ class MirrorWriter {
                 .param("id", userId)
                 .update();
         change(USER, userId, Outcome.REMOVED, now);
+        channel.touched(jdbc, List.of(userId));
         return Outcome.REMOVED;
     }
 

@@ -17,7 +17,15 @@ class DirectoryRulesTests {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DirectoryProperties properties = new DirectoryProperties(
-            true, Duration.ofHours(6), Duration.ofMinutes(30), STALE_AFTER, false, 100, 4, Duration.ofSeconds(15));
+            true,
+            Duration.ofHours(6),
+            Duration.ofMinutes(30),
+            STALE_AFTER,
+            false,
+            100,
+            4,
+            Duration.ofSeconds(15),
+            Duration.ZERO);
 
     @Test
     void theMirrorIsFillingUntilAFullSyncCompletedAndStaleWhenNothingConfirmedItForLong() {

@@ -19,6 +19,7 @@ import dev.dinggate.support.GatewayHttp;
 import dev.dinggate.support.NeedsPostgres;
 import dev.dinggate.support.TestJwts;
 import dev.dinggate.support.TestPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,10 @@ import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -39,6 +43,7 @@ import tools.jackson.databind.JsonNode;
  * first replica's.
  */
 @NeedsPostgres
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DirectoryStreamReplicasTests {
 
     private static final int PAGE_SIZE = 2;
@@ -84,6 +89,8 @@ class DirectoryStreamReplicasTests {
                 // The test runs the one full sync itself.
                 Map.entry("gateway.directory.check-interval", "1h"),
                 Map.entry("gateway.directory.page-size", Integer.toString(PAGE_SIZE)),
+                // Far beyond the test: only the other replica's notification can make a kept user fresh.
+                Map.entry("gateway.directory.read-cache-time", "10m"),
                 Map.entry("gateway.reconciliation.interval", "1h"),
                 Map.entry("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", dingTalk.baseUrl() + "/idp/jwks"),
                 Map.entry("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestJwts.ISSUER),
@@ -110,6 +117,7 @@ class DirectoryStreamReplicasTests {
     }
 
     @Test
+    @Order(1)
     void anEventDeliveredToEitherReplicaIsServedByTheOther() {
         String reader = jwts.token("people-picker", "users:read", null);
         String operator = jwts.token("oncall", "ops", null);
@@ -168,6 +176,45 @@ class DirectoryStreamReplicasTests {
                             .asLong())
                     .isEqualTo(2);
         }
+    }
+
+    @Test
+    @Order(2)
+    void aUserKeptInOneReplicasMemoryIsFreshThereOnceTheOtherAppliesAnEvent() {
+        String reader = jwts.token("web-app", "users:read", null);
+        for (ConfigurableApplicationContext replica : replicas) {
+            await().atMost(WAIT)
+                    .until(() -> replica.getBean(MirrorReadCache.class).live());
+        }
+        assertThat(read(1, "/api/v1/users/b", reader).field("name")).isEqualTo("User B");
+        double hits = cacheHits(1);
+        assertThat(read(1, "/api/v1/users/b", reader).field("name")).isEqualTo("User B");
+        assertThat(cacheHits(1)).as("the second read answered from memory").isEqualTo(hits + 1);
+
+        org.user("b", "B Renamed Elsewhere", 2L).serve();
+        connections
+                .get(0)
+                .push(FakeStreamGateway.event(
+                        "m-rename",
+                        "ev-rename",
+                        "user_modify_org",
+                        System.currentTimeMillis(),
+                        "{\"userId\":[\"b\"]}"));
+        assertThat(acknowledgement("m-rename")).isEqualTo(SUCCESS);
+
+        await().atMost(Duration.ofSeconds(10))
+                .alias("the other replica dropped b when the write's notification arrived")
+                .until(() -> read(1, "/api/v1/users/b", reader).field("name").equals("B Renamed Elsewhere"));
+    }
+
+    private static double cacheHits(int replica) {
+        return replicas.get(replica)
+                .getBean(MeterRegistry.class)
+                .get("cache.gets")
+                .tag("cache", "directory-users")
+                .tag("result", "hit")
+                .functionCounter()
+                .count();
     }
 
     private static long eventsOnTheStreamOf(int replica) {

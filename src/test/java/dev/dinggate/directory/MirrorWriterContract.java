@@ -35,7 +35,7 @@ abstract class MirrorWriterContract {
     private final MutableClock clock = new MutableClock(T0);
     private DataSource dataSource;
     protected JdbcClient jdbc;
-    private MirrorWriter writer;
+    protected MirrorWriter writer;
 
     /** A database with an empty schema to migrate into, for this test only. */
     protected abstract DataSource dataSource();
@@ -178,7 +178,8 @@ abstract class MirrorWriterContract {
                 false,
                 100,
                 4,
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(15),
+                Duration.ZERO);
         MirrorWriteThrough writeThrough =
                 new MirrorWriteThrough(writer, off, new StaticListableBeanFactory().getBeanProvider(Clock.class));
 
@@ -306,10 +307,11 @@ abstract class MirrorWriterContract {
                 new JdbcTransactionManager(dataSource),
                 JsonMapper.builder().build(),
                 storeContactFields,
+                new MirrorChannel(dataSource, new MirrorReadCache(Duration.ZERO)),
                 clock);
     }
 
-    private static Instant at(int minute) {
+    static Instant at(int minute) {
         return T0.plus(Duration.ofMinutes(minute));
     }
 
