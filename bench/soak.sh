@@ -37,7 +37,9 @@ curl -sf -o /dev/null -X POST "http://localhost:$STANDIN_PORT/__admin/mappings" 
   '{"priority":10,"request":{"method":"POST","urlPath":"/topapi/v2/user/get"},"response":{"status":200,"jsonBody":{"errcode":0,"result":{"userid":"user1001","name":"Li Si"}}}}'
 curl -sf -o /dev/null -X POST "http://localhost:$STANDIN_PORT/__admin/mappings" -d \
   '{"priority":10,"request":{"method":"POST","url":"/v1.0/contact/orgAccounts/dingTalkIds/change"},"response":{"status":200,"jsonBody":{"result":true}}}'
-start_gateway "$SCHEMA" "$WORK/soak.log" --dingtalk.retry.max-attempts=4 --dingtalk.legacy-base-url="http://localhost:$STANDIN_PORT"
+# The directory mirror off: every read reaches the stand-in and meets its faults.
+start_gateway "$SCHEMA" "$WORK/soak.log" --dingtalk.retry.max-attempts=4 --dingtalk.legacy-base-url="http://localhost:$STANDIN_PORT" \
+  --gateway.directory.enabled=false
 
 heap_after_gc() {
   "$java_home/bin/jcmd" "$GATEWAY_PID" GC.run > /dev/null

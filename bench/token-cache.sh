@@ -4,6 +4,7 @@
 #     see exactly one request.
 #  2. Tokens that live 20 s, so the gateway refreshes every 10 s, under a steady read load for 60 s,
 #     beside the same load with tokens that live two hours: no failed request, no latency spike.
+# The directory mirror is off, so that every read is a DingTalk call that needs the token.
 # Usage: bench/token-cache.sh     (about 4 minutes; loopback only)
 source "$(dirname "$0")/lib/harness.sh"
 source bench/lib/gateway.sh
@@ -19,7 +20,7 @@ token_requests() { grep -c accessToken "$NGINX_PREFIX/$1" || true; }
 
 {
   echo "# $(date -u +%FT%TZ) $("$JAVA" -version 2>&1 | head -n 1), $(nproc) cores"
-  start_production_gateway "$WORK/token-cold.log" "$STANDIN" "$SCHEMA" "${UNPACED[@]}"
+  start_production_gateway "$WORK/token-cold.log" "$STANDIN" "$SCHEMA" "${UNPACED[@]}" "${NO_DIRECTORY[@]}"
   echo "cold start: token requests before the burst: $(token_requests tokens.log)"
   bench_wrk "1,000 connections at once" 1000 5 "$URL"
   echo "cold start: token requests after the burst: $(token_requests tokens.log)"
@@ -27,7 +28,7 @@ token_requests() { grep -c accessToken "$NGINX_PREFIX/$1" || true; }
 
   for stand_in in "$STANDIN tokens.log steady (2 h tokens)" "$STANDIN_ROLLOVER tokens-rollover.log rollover (20 s tokens)"; do
     read -r url log label <<< "$stand_in"
-    start_production_gateway "$WORK/token-$log.gateway" "$url" "$SCHEMA" "${UNPACED[@]}"
+    start_production_gateway "$WORK/token-$log.gateway" "$url" "$SCHEMA" "${UNPACED[@]}" "${NO_DIRECTORY[@]}"
     bench_wrk "warm-up" 16 20 "$URL" > /dev/null
     before=$(token_requests "$log")
     PACE_MS=$PACE bench_wrk "$label" 16 "$LOAD_SECONDS" "$URL"
