@@ -2,9 +2,8 @@ package dev.dinggate.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -25,7 +24,11 @@ final class DeclaredHandlers {
     private static final String ATTRIBUTE = DeclaredHandlers.class.getName();
 
     private final ObjectProvider<RequestMappingHandlerMapping> handlers;
-    private final Map<HandlerMethod, Declaration> declarations = new ConcurrentHashMap<>();
+    /**
+     * Each handler's mapping with what it declares, read on the first request: the handlers are registered at
+     * start and never change, and {@code getHandlerMethods()} copies its registry into a new map each time.
+     */
+    private volatile @Nullable List<Mapped> mapped;
 
     DeclaredHandlers(ObjectProvider<RequestMappingHandlerMapping> handlers) {
         this.handlers = handlers;
@@ -58,13 +61,12 @@ final class DeclaredHandlers {
             Set<String> scopes = new LinkedHashSet<>();
             boolean quotaFree = true;
             Set<String> unlessParameters = new LinkedHashSet<>();
-            for (Map.Entry<RequestMappingInfo, HandlerMethod> handler :
-                    handlers.getObject().getHandlerMethods().entrySet()) {
-                RequestMappingInfo info = handler.getKey();
+            for (Mapped handler : mapped()) {
+                RequestMappingInfo info = handler.info();
                 if (info.getPathPatternsCondition() != null
                         && info.getPathPatternsCondition().getMatchingCondition(request) != null
                         && info.getMethodsCondition().getMatchingCondition(request) != null) {
-                    Declaration declaration = declarations.computeIfAbsent(handler.getValue(), Declaration::of);
+                    Declaration declaration = handler.declaration();
                     scopes.add(declaration.scope());
                     quotaFree &= declaration.quotaFree() != null;
                     if (declaration.quotaFree() != null
@@ -80,6 +82,19 @@ final class DeclaredHandlers {
             }
         }
     }
+
+    private List<Mapped> mapped() {
+        List<Mapped> known = mapped;
+        if (known == null) {
+            known = handlers.getObject().getHandlerMethods().entrySet().stream()
+                    .map(handler -> new Mapped(handler.getKey(), Declaration.of(handler.getValue())))
+                    .toList();
+            mapped = known;
+        }
+        return known;
+    }
+
+    private record Mapped(RequestMappingInfo info, Declaration declaration) {}
 
     /**
      * @param scopes the scopes the matching handlers declare ({@link #UNDECLARED} for one that declares none)
