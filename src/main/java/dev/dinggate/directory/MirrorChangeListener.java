@@ -83,14 +83,18 @@ class MirrorChangeListener implements SmartLifecycle {
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("LISTEN " + name);
                 }
-                cache.live(true);
-                backoff = MIN_BACKOFF;
-                PGConnection notifications = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] arrived = notifications.getNotifications(POLL_MILLIS);
-                    if (arrived != null) {
-                        Arrays.stream(arrived).forEach(this::evict);
+                try {
+                    cache.live(true);
+                    backoff = MIN_BACKOFF;
+                    PGConnection notifications = connection.unwrap(PGConnection.class);
+                    while (running) {
+                        PGNotification[] arrived = notifications.getNotifications(POLL_MILLIS);
+                        if (arrived != null) {
+                            Arrays.stream(arrived).forEach(this::evict);
+                        }
                     }
+                } finally {
+                    unlisten(connection);
                 }
             } catch (SQLException | RuntimeException failed) {
                 if (running) {
@@ -104,6 +108,18 @@ class MirrorChangeListener implements SmartLifecycle {
                 cache.live(false);
             }
             backoff = pause(backoff);
+        }
+    }
+
+    /**
+     * The connection goes back to the pool: one still listening would queue every later notification for
+     * whichever borrower has it next (best effort: a broken connection is discarded by the pool anyway).
+     */
+    private static void unlisten(Connection connection) {
+        try (Statement unlisten = connection.createStatement()) {
+            unlisten.execute("UNLISTEN *");
+        } catch (SQLException brokenAlready) {
+            // Nothing to undo on a connection the pool will not hand out again.
         }
     }
 

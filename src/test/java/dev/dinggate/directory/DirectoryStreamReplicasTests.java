@@ -20,6 +20,7 @@ import dev.dinggate.support.NeedsPostgres;
 import dev.dinggate.support.TestJwts;
 import dev.dinggate.support.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,6 +206,60 @@ class DirectoryStreamReplicasTests {
         await().atMost(Duration.ofSeconds(10))
                 .alias("the other replica dropped b when the write's notification arrived")
                 .until(() -> read(1, "/api/v1/users/b", reader).field("name").equals("B Renamed Elsewhere"));
+    }
+
+    @Test
+    @Order(3)
+    void aReplicaWhoseListeningConnectionDiesListensAgainAndItsMemoryFollowsTheFleetAgain() throws Exception {
+        String reader = jwts.token("web-app", "users:read", null);
+        TestPostgres.Schema schema = TestPostgres.schemaFor(DirectoryStreamReplicasTests.class);
+        String channel;
+        try (Connection connection = schema.dataSource().getConnection()) {
+            channel = new MirrorChannel(schema.dataSource(), new MirrorReadCache(Duration.ZERO)).name(connection);
+        }
+        List<Integer> before = listeners(schema, channel);
+        assertThat(before).as("each replica's listening connection").hasSize(2);
+
+        schema.jdbc()
+                .sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN (:pids)")
+                .param("pids", before)
+                .query((row, n) -> row.getBoolean(1))
+                .list();
+
+        await().atMost(WAIT)
+                .alias("both replicas listen again, on new connections")
+                .until(() -> {
+                    List<Integer> now = listeners(schema, channel);
+                    return now.size() == 2 && now.stream().noneMatch(before::contains);
+                });
+        for (ConfigurableApplicationContext replica : replicas) {
+            await().atMost(WAIT)
+                    .until(() -> replica.getBean(MirrorReadCache.class).live());
+        }
+        assertThat(read(1, "/api/v1/users/b", reader).field("name")).isEqualTo("B Renamed Elsewhere");
+        double hits = cacheHits(1);
+        assertThat(read(1, "/api/v1/users/b", reader).field("name")).isEqualTo("B Renamed Elsewhere");
+        assertThat(cacheHits(1)).as("answered from memory again").isEqualTo(hits + 1);
+
+        org.user("b", "B After The Reconnect", 2L).serve();
+        connections
+                .get(0)
+                .push(FakeStreamGateway.event(
+                        "m-again", "ev-again", "user_modify_org", System.currentTimeMillis(), "{\"userId\":[\"b\"]}"));
+        assertThat(acknowledgement("m-again")).isEqualTo(SUCCESS);
+
+        await().atMost(Duration.ofSeconds(10))
+                .alias("the new connection's notification dropped b")
+                .until(() -> read(1, "/api/v1/users/b", reader).field("name").equals("B After The Reconnect"));
+    }
+
+    /** The backends listening on the channel (their last statement was its LISTEN). */
+    private static List<Integer> listeners(TestPostgres.Schema schema, String channel) {
+        return schema.jdbc()
+                .sql("SELECT pid FROM pg_stat_activity WHERE query = :listen ORDER BY pid")
+                .param("listen", "LISTEN " + channel)
+                .query(Integer.class)
+                .list();
     }
 
     private static double cacheHits(int replica) {
