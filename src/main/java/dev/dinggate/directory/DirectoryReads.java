@@ -243,14 +243,8 @@ public class DirectoryReads implements QuotaFreeAnswers {
 
     private Instant lastConfirmed() {
         return jdbc.sql("SELECT last_full_sync_at, last_event_at FROM directory_state WHERE id = 1")
-                .query((row, n) -> {
-                    Instant sync = instant(row, "last_full_sync_at");
-                    Instant event = instant(row, "last_event_at");
-                    if (sync == null || event == null) {
-                        return sync == null ? event : sync;
-                    }
-                    return sync.isAfter(event) ? sync : event;
-                })
+                .query((row, n) ->
+                        DirectoryState.lastConfirmed(instant(row, "last_full_sync_at"), instant(row, "last_event_at")))
                 .single();
     }
 

@@ -26,8 +26,17 @@ public enum DirectoryState {
         if (lastFullSyncAt == null) {
             return FILLING;
         }
-        Instant confirmed = lastEventAt != null && lastEventAt.isAfter(lastFullSyncAt) ? lastEventAt : lastFullSyncAt;
-        return Duration.between(confirmed, now).compareTo(staleAfter) > 0 ? STALE : READY;
+        return Duration.between(lastConfirmed(lastFullSyncAt, lastEventAt), now).compareTo(staleAfter) > 0
+                ? STALE
+                : READY;
+    }
+
+    /** When DingTalk last confirmed the mirror: the newer of the last full sync and the last event, if any. */
+    static @Nullable Instant lastConfirmed(@Nullable Instant lastFullSyncAt, @Nullable Instant lastEventAt) {
+        if (lastFullSyncAt == null || lastEventAt == null) {
+            return lastFullSyncAt == null ? lastEventAt : lastFullSyncAt;
+        }
+        return lastEventAt.isAfter(lastFullSyncAt) ? lastEventAt : lastFullSyncAt;
     }
 
     /** As the API writes it. */

@@ -106,9 +106,4 @@ class MirrorReadCache {
     boolean live() {
         return live;
     }
-
-    long size() {
-        users.cleanUp();
-        return users.estimatedSize();
-    }
 }

@@ -100,13 +100,10 @@ public class MirrorStatus {
             return jdbc.sql("SELECT last_full_sync_at, last_event_at FROM directory_state WHERE id = 1")
                     .query((row, number) -> {
                         Instant lastFullSyncAt = instant(row, "last_full_sync_at");
-                        Instant lastEventAt = instant(row, "last_event_at");
                         if (lastFullSyncAt == null) {
                             return Double.NaN;
                         }
-                        Instant confirmed = lastEventAt != null && lastEventAt.isAfter(lastFullSyncAt)
-                                ? lastEventAt
-                                : lastFullSyncAt;
+                        Instant confirmed = DirectoryState.lastConfirmed(lastFullSyncAt, instant(row, "last_event_at"));
                         // Another replica's clock may run a little ahead of this one's: no negative age.
                         return Math.max(
                                 0, Duration.between(confirmed, clock.instant()).toMillis() / 1000.0);
